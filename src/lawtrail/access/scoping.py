@@ -1,0 +1,26 @@
+"""Reads that need permission go through these helpers, never a bare `Model.objects.get` in a view.
+A user of agency A never reads agency B's rows: other agencies' ids answer 404, as if they did not
+exist, so that ids leak nothing."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.http import Http404
+
+
+def scoped(user, model: type[models.Model]) -> models.QuerySet:
+    qs = model._default_manager.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if model._meta.label == "registry.Agency":
+        return qs if user.is_superuser and user.agency_id is None else qs.filter(pk=user.agency_id)
+    if user.is_superuser and user.agency_id is None:
+        return qs
+    return qs.filter(agency_id=user.agency_id)
+
+
+def access_object(user, model: type[models.Model], pk) -> models.Model:
+    try:
+        return scoped(user, model).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"no {model._meta.verbose_name} {pk} in your agency") from None

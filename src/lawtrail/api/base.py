@@ -1,0 +1,106 @@
+"""Base-information endpoints, one set per kind, all through `registry.actions` and `access.scoping`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+from ninja.orm import create_schema
+
+from lawtrail.access.scoping import access_object, scoped
+from lawtrail.registry import actions, importing
+from lawtrail.registry.models import Agency, CaseCause, DiscretionStandard, LegalBasis, Officer, Power, Unit
+
+router = Router(tags=["base information"])
+
+
+class ImportResult(Schema):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _input_schema(model, name: str, partial: bool):
+    fields = [f for f in actions.FORMS[model]._meta.fields if f != "photo"]
+    schema = create_schema(model, name=name, fields=fields, optional_fields=fields if partial else None)
+    if partial:
+        return schema
+    # Fields with a default or blank=True may be omitted on create, as in the web form.
+    optional = [f for f in fields if model._meta.get_field(f).has_default() or model._meta.get_field(f).blank]
+    return create_schema(model, name=name, fields=fields, optional_fields=optional)
+
+
+def _register(path: str, model, create_fn, update_fn) -> None:
+    label = model.__name__
+    out = create_schema(model, name=f"{label}Out", exclude=["photo"] if model is Officer else [])
+    create_in = _input_schema(model, f"{label}Create", partial=False)
+    patch_in = _input_schema(model, f"{label}Patch", partial=True)
+
+    def list_rows(request: HttpRequest, active: bool | None = None):
+        qs = scoped(request.user, model)
+        if active is not None:
+            qs = qs.filter(is_active=active)
+        return list(qs)
+
+    def get_row(request: HttpRequest, pk: int):
+        return access_object(request.user, model, pk)
+
+    def create_row(request: HttpRequest, payload: create_in):  # type: ignore[valid-type]
+        return 201, create_fn(user=request.user, data=payload.dict(exclude_unset=True))
+
+    def patch_row(request: HttpRequest, pk: int, payload: patch_in):  # type: ignore[valid-type]
+        obj = access_object(request.user, model, pk)
+        return update_fn(obj, user=request.user, data=payload.dict(exclude_unset=True))
+
+    router.add_api_operation(f"/{path}", ["GET"], list_rows, response=list[out], operation_id=f"list_{path}",
+                             summary=f"List {model._meta.verbose_name_plural} of your agency")
+    router.add_api_operation(f"/{path}", ["POST"], create_row, response={201: out}, operation_id=f"create_{path}",
+                             summary=f"Create a {model._meta.verbose_name}")
+    router.add_api_operation(f"/{path}/{{pk}}", ["GET"], get_row, response=out, operation_id=f"get_{path}",
+                             summary=f"Read one {model._meta.verbose_name}")
+    router.add_api_operation(f"/{path}/{{pk}}", ["PATCH"], patch_row, response=out, operation_id=f"update_{path}",
+                             summary=f"Change a {model._meta.verbose_name}")
+
+
+_register("units", Unit, actions.create_unit, actions.update_unit)
+_register("officers", Officer, actions.create_officer, actions.update_officer)
+_register("legal-bases", LegalBasis, actions.create_legal_basis, actions.update_legal_basis)
+_register("discretion-standards", DiscretionStandard, actions.create_discretion_standard,
+          actions.update_discretion_standard)
+_register("powers", Power, actions.create_power, actions.update_power)
+_register("causes", CaseCause, actions.create_case_cause, actions.update_case_cause)
+_register("agencies", Agency, actions.create_agency, actions.update_agency)
+
+
+class OfficerPhoto(Schema):
+    id: int
+    photo: str
+
+
+@router.post("/officers/{pk}/photo", response=OfficerPhoto, operation_id="upload_officer_photo")
+def upload_officer_photo(request: HttpRequest, pk: int, photo: UploadedFile = File(...)):  # noqa: B008
+    """Set the officer's photo (JPEG or PNG, at most 2 MB)."""
+    officer = access_object(request.user, Officer, pk)
+    officer = actions.update_officer(officer, user=request.user, data={}, files={"photo": photo})
+    return {"id": officer.pk, "photo": officer.photo.name}
+
+
+@router.post("/officers/import", response=ImportResult, operation_id="import_officers")
+def import_officers(request: HttpRequest, file: UploadedFile = File(...)):  # noqa: B008
+    """Import an officer roster (CSV or XLSX). Nothing is imported if any row is wrong; the 400 answer
+    lists every bad row with its column."""
+    return importing.import_officers(user=request.user, filename=file.name or "", content=file.read())
+
+
+@router.post("/powers/import", response=ImportResult, operation_id="import_powers")
+def import_powers(request: HttpRequest, file: UploadedFile = File(...)):  # noqa: B008
+    """Import a powers list (CSV or XLSX); all or nothing, as for officers."""
+    return importing.import_powers(user=request.user, filename=file.name or "", content=file.read())
+
+
+# Keep type names used only in annotations of generated schemas importable for OpenAPI generation.
+__all__ = ["router", "dt", "Decimal"]

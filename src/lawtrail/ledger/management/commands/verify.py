@@ -1,0 +1,74 @@
+"""`lawtrail verify`: re-check the whole trail (R-INT-2, R-INT-3) — the chain, the Merkle tree, every
+checkpoint's root and Ed25519 signature, and the stored node cache. Exit 0 when intact; otherwise exit 1
+naming the first entry (sequence number) that does not match."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from lawtrail.ledger import signing, store, verifier
+from lawtrail.ledger.models import Checkpoint
+
+
+class Command(BaseCommand):
+    help = "Verify the trail: chain, Merkle tree, checkpoints and their signatures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--public-key", help="PEM file of the public key to check signatures with "
+                                                 "(default: derived from the configured signing key)")
+        parser.add_argument("--max-problems", type=int, default=20)
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        public = self._public_key(options.get("public_key"))
+        checkpoints = [verifier.CheckpointRow(c.id, c.origin, c.tree_size, c.root_hash, c.timestamp, c.signature,
+                                              c.key_id) for c in Checkpoint.objects.all()]
+        computed_nodes: dict[tuple[int, int], str] = {}
+
+        def on_node(level: int, index: int, node: bytes) -> None:
+            if level >= store.TILE_LEVEL:
+                computed_nodes[(level, index)] = node.hex()
+
+        report = verifier.verify_log(store.iter_entry_rows(), checkpoints, public,
+                                     origin=settings.LAWTRAIL["LOG_ORIGIN"], max_problems=options["max_problems"],
+                                     on_node=on_node)
+        if report.ok:
+            self._check_nodes(computed_nodes, report)
+        elapsed = time.perf_counter() - started
+        if report.ok:
+            self.stdout.write(f"OK: {report.entries} entries, {report.checkpoints} checkpoints, root "
+                              f"{report.root_hex} ({elapsed:.2f} s)")
+            return
+        for p in report.problems:
+            self.stderr.write(f"MISMATCH {p}")
+        first = report.first_bad_seq
+        summary = f"first mismatch at entry {first}" if first is not None else str(report.problems[0])
+        raise CommandError(f"trail verification FAILED: {summary}", returncode=1)
+
+    def _public_key(self, path: str | None):
+        if path:
+            return signing.load_public_pem(Path(path).read_bytes())
+        key_path = Path(settings.LAWTRAIL["SIGNING_KEY_PATH"])
+        if not key_path.exists():
+            if Checkpoint.objects.exists():
+                raise CommandError(f"signing key {key_path} is missing; pass --public-key to check the "
+                                   "checkpoint signatures", returncode=2)
+            return None
+        return signing.load_or_create_key(key_path).public_key()
+
+    def _check_nodes(self, computed: dict[tuple[int, int], str], report) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT level, "index", hash FROM ledger_node')
+            stored = {(lvl, idx): h for lvl, idx, h in cursor.fetchall()}
+        for key in sorted(stored, key=lambda k: (k[1] << k[0], k[0])):
+            if computed.get(key) != stored[key]:
+                level, index = key
+                report.problems.append(verifier.Problem(
+                    (index << level) + 1, f"stored Merkle node {level}/{index} (entries {(index << level) + 1}.."
+                                          f"{(index + 1) << level}) does not match the entries"))
+                break

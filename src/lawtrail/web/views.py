@@ -1,0 +1,189 @@
+"""Thin web entry points: parse, check access, call an action, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lawtrail.access.scoping import access_object, scoped
+from lawtrail.errors import ActionError
+from lawtrail.ledger.models import Checkpoint, Entry
+from lawtrail.registry import actions, importing
+from lawtrail.registry.models import Agency, Officer
+from lawtrail.web.kinds import KINDS
+
+
+def _kind(slug: str):
+    try:
+        return KINDS[slug]
+    except KeyError:
+        raise Http404(slug) from None
+
+
+def _apply_errors(form, exc: ActionError) -> None:
+    for field, msgs in exc.errors.items():
+        for msg in msgs:
+            form.add_error(field if field in form.fields else None, msg)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    officers = scoped(user, Officer)
+    soon = today + timezone.timedelta(days=60)
+    context = {
+        "agency": user.agency,
+        "counts": [(kind, scoped(user, kind.model).count()) for kind in KINDS.values()],
+        "expiring": officers.filter(is_active=True, cert_valid_until__lte=soon).order_by("cert_valid_until")[:20],
+        "today": today,
+        "recent": _visible_entries(user).order_by("-seq")[:10],
+    }
+    return render(request, "web/home.html", context)
+
+
+def _visible_entries(user):
+    qs = Entry.objects.all()
+    if user.is_superuser and user.agency_id is None:
+        return qs
+    return qs.filter(Q(agency_id=user.agency_id) | Q(actor_id=user.pk))
+
+
+@login_required
+def kind_list(request: HttpRequest, slug: str) -> HttpResponse:
+    kind = _kind(slug)
+    qs = scoped(request.user, kind.model)
+    q = request.GET.get("q", "").strip()
+    if q:
+        text_fields = [f.name for f in kind.model._meta.fields if f.get_internal_type() in ("CharField", "TextField")]
+        cond = Q()
+        for name in text_fields:
+            cond |= Q(**{f"{name}__icontains": q})
+        qs = qs.filter(cond)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    fields = [kind.model._meta.get_field(c) for c in kind.columns]
+    rows = [(obj, [_display(obj, f) for f in fields]) for obj in page]
+    return render(request, "web/kind_list.html", {"kind": kind, "fields": fields, "rows": rows, "page": page,
+                                                  "q": q, "can_change": kind.can_change(request.user)})
+
+
+def _display(obj, field):
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    value = getattr(obj, field.name)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else value
+
+
+@login_required
+def kind_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    kind = _kind(slug)
+    obj = access_object(request.user, kind.model, pk)
+    fields = [(f.verbose_name, _display(obj, f)) for f in kind.model._meta.fields
+              if f.name not in ("id", "agency", "photo")]
+    history = Entry.objects.filter(subject=f"{obj._meta.label_lower}:{obj.pk}").order_by("-seq")
+    return render(request, "web/kind_detail.html", {"kind": kind, "obj": obj, "fields": fields, "history": history,
+                                                    "can_change": kind.can_change(request.user)})
+
+
+@login_required
+def kind_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    kind = _kind(slug)
+    user = request.user
+    instance = access_object(user, kind.model, pk) if pk is not None else None
+    if not kind.can_change(user):
+        messages.error(request, _("Your roles do not allow changing this."))
+        return redirect("web:kind_list", slug=slug)
+    if request.method == "POST":
+        data = _post_data(kind.form(instance=instance, agency=user.agency), request.POST)
+        try:
+            obj = actions.save(kind.model, user=user, data=data, files=request.FILES, instance=instance)
+        except ActionError as exc:
+            form = kind.form(request.POST, request.FILES, instance=instance, agency=user.agency)
+            form.is_valid()
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved. The change is recorded in the trail."))
+            return redirect("web:kind_detail", slug=slug, pk=obj.pk)
+    else:
+        form = kind.form(instance=instance, agency=user.agency)
+    return render(request, "web/kind_form.html", {"kind": kind, "form": form, "obj": instance})
+
+
+def _post_data(form, post) -> dict:
+    """The posted value of every field of the form, as the action expects it (an unticked checkbox is
+    False, a multiple choice is a list)."""
+    data = {}
+    for name, field in form.fields.items():
+        widget = field.widget
+        if name == "photo":
+            continue
+        if getattr(widget, "allow_multiple_selected", False):
+            data[name] = post.getlist(name)
+        elif getattr(widget, "input_type", "") == "checkbox":
+            data[name] = name in post
+        else:
+            data[name] = post.get(name, "")
+    return data
+
+
+@login_required
+def kind_import(request: HttpRequest, slug: str) -> HttpResponse:
+    kind = _kind(slug)
+    if not kind.importable:
+        raise Http404(slug)
+    result, errors, row_errors = None, [], []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [_("Choose a CSV or XLSX file to import.")]
+        else:
+            fn = importing.import_officers if slug == "officers" else importing.import_powers
+            try:
+                result = fn(user=request.user, filename=upload.name, content=upload.read())
+            except ActionError as exc:
+                errors = [m for msgs in exc.errors.values() for m in msgs]
+                row_errors = exc.rows
+            else:
+                messages.success(request, _("Import finished. Every row is recorded in the trail."))
+    columns = importing.OFFICER_COLUMNS if slug == "officers" else importing.POWER_COLUMNS
+    status = 400 if errors else 200
+    return render(request, "web/kind_import.html", {"kind": kind, "result": result, "errors": errors,
+                                                    "row_errors": row_errors, "columns": columns}, status=status)
+
+
+@login_required
+def agency(request: HttpRequest) -> HttpResponse:
+    obj = request.user.agency
+    if obj is None:
+        raise Http404("no agency")
+    fields = [(f.verbose_name, _display(obj, f)) for f in Agency._meta.fields if f.name != "id"]
+    units = obj.units.order_by("kind", "name")
+    return render(request, "web/agency.html", {"obj": obj, "fields": fields, "units": units})
+
+
+@login_required
+def trail(request: HttpRequest) -> HttpResponse:
+    qs = _visible_entries(request.user).order_by("-seq")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    latest = Checkpoint.objects.order_by("-tree_size", "-id").first()
+    return render(request, "web/trail.html", {"page": page, "latest": latest})
+
+
+@login_required
+def trail_entry(request: HttpRequest, seq: int) -> HttpResponse:
+    try:
+        entry = _visible_entries(request.user).get(seq=seq)
+    except Entry.DoesNotExist:
+        raise Http404(seq) from None
+    payload = json.dumps(json.loads(entry.payload), ensure_ascii=False, indent=2)
+    return render(request, "web/trail_entry.html", {"entry": entry, "payload": payload})
