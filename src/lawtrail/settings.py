@@ -136,6 +136,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from the finders; keep it quiet
 MEDIA_ROOT = Path(os.environ.get("LAWTRAIL_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True

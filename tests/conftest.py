@@ -1,0 +1,82 @@
+"""Shared fixtures: the demo agency (written through the actions, like real data), a second agency
+for isolation tests, and logged-in API clients per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from lawtrail.access import actions as access_actions
+from lawtrail.access.models import User
+from lawtrail.registry import actions, demo
+from lawtrail.registry.models import Agency
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(tmp_path_factory, settings):
+    """Every test session signs with its own key file, created at first use like a real first start."""
+    path = tmp_path_factory.getbasetemp() / "keys" / "checkpoint-ed25519.pem"
+    settings.LAWTRAIL = {**settings.LAWTRAIL, "SIGNING_KEY_PATH": str(path)}
+
+
+@pytest.fixture
+def demo_agency(db):
+    demo.create_demo(today=dt.date.today())  # noqa: DTZ011
+    return Agency.objects.get(code=demo.AGENCY_CODE)
+
+
+def _user(username: str) -> User:
+    user = User.objects.get(username=username)
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+@pytest.fixture
+def admin_user(demo_agency):
+    return _user("admin")
+
+
+@pytest.fixture
+def officer_user(demo_agency):
+    return _user("officer")
+
+
+@pytest.fixture
+def legal_user(demo_agency):
+    return _user("legal")
+
+
+def login(user: User) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def admin_client(admin_user) -> Client:
+    return login(admin_user)
+
+
+@pytest.fixture
+def officer_client(officer_user) -> Client:
+    return login(officer_user)
+
+
+@pytest.fixture
+def other_agency(demo_agency):
+    """Agency B with its own administrator, unit and officer."""
+    system = User(username="system-setup", is_superuser=True)
+    agency = actions.create_agency(user=system, data={"code": "B-001", "name": "另一区城市管理执法局",
+                                                      "kind": "organ"})
+    admin_b = access_actions.create_user(user=None, agency=agency, username="admin-b", password=PASSWORD,
+                                         roles=["administrator"])
+    unit = actions.create_unit(user=admin_b, data={"name": "执法大队", "kind": "squad"})
+    officer = actions.create_officer(user=admin_b, data={
+        "name": "钱七", "unit": unit.pk, "cert_no": "42990000001", "category": "城市管理", "area": "另一区",
+        "cert_valid_from": dt.date(2024, 1, 1), "cert_valid_until": dt.date(2030, 1, 1)})
+    return {"agency": agency, "admin": admin_b, "unit": unit, "officer": officer}
