@@ -1,14 +1,14 @@
 """Base-information endpoints, one set per kind, all through `registry.actions` and `access.scoping`."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema
+from ninja import Status, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.orm import create_schema
+from pydantic import create_model
 
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.registry import actions, importing
@@ -24,14 +24,31 @@ class ImportResult(Schema):
     unchanged: int
 
 
+def _python_type(field):
+    """The JSON type of a model field as the API accepts it: related rows by id, choices by value."""
+    if field.many_to_many:
+        return list[int]
+    if field.is_relation:
+        return int
+    return {
+        "DateField": dt.date, "DecimalField": Decimal, "BooleanField": bool, "IntegerField": int,
+        "BigIntegerField": int, "PositiveSmallIntegerField": int,
+    }.get(field.get_internal_type(), str)
+
+
 def _input_schema(model, name: str, partial: bool):
-    fields = [f for f in actions.FORMS[model]._meta.fields if f != "photo"]
-    schema = create_schema(model, name=name, fields=fields, optional_fields=fields if partial else None)
-    if partial:
-        return schema
-    # Fields with a default or blank=True may be omitted on create, as in the web form.
-    optional = [f for f in fields if model._meta.get_field(f).has_default() or model._meta.get_field(f).blank]
-    return create_schema(model, name=name, fields=fields, optional_fields=optional)
+    """Input fields are exactly the form's fields, under the same names (`unit`, not `unit_id`), so the
+    API and the web forms validate the same way. Fields with a default or blank=True may be omitted on
+    create, as in the web form; on PATCH every field is optional."""
+    fields = {}
+    for fname in actions.FORMS[model]._meta.fields:
+        if fname == "photo":
+            continue
+        field = model._meta.get_field(fname)
+        typ = _python_type(field)
+        optional = partial or field.has_default() or field.blank or field.null
+        fields[fname] = (typ | None, None) if optional else (typ, ...)
+    return create_model(name, __base__=Schema, **fields)
 
 
 def _register(path: str, model, create_fn, update_fn) -> None:
@@ -50,7 +67,7 @@ def _register(path: str, model, create_fn, update_fn) -> None:
         return access_object(request.user, model, pk)
 
     def create_row(request: HttpRequest, payload: create_in):  # type: ignore[valid-type]
-        return 201, create_fn(user=request.user, data=payload.dict(exclude_unset=True))
+        return Status(201, create_fn(user=request.user, data=payload.dict(exclude_unset=True)))
 
     def patch_row(request: HttpRequest, pk: int, payload: patch_in):  # type: ignore[valid-type]
         obj = access_object(request.user, model, pk)
@@ -60,9 +77,9 @@ def _register(path: str, model, create_fn, update_fn) -> None:
                              summary=f"List {model._meta.verbose_name_plural} of your agency")
     router.add_api_operation(f"/{path}", ["POST"], create_row, response={201: out}, operation_id=f"create_{path}",
                              summary=f"Create a {model._meta.verbose_name}")
-    router.add_api_operation(f"/{path}/{{pk}}", ["GET"], get_row, response=out, operation_id=f"get_{path}",
+    router.add_api_operation(f"/{path}/{{int:pk}}", ["GET"], get_row, response=out, operation_id=f"get_{path}",
                              summary=f"Read one {model._meta.verbose_name}")
-    router.add_api_operation(f"/{path}/{{pk}}", ["PATCH"], patch_row, response=out, operation_id=f"update_{path}",
+    router.add_api_operation(f"/{path}/{{int:pk}}", ["PATCH"], patch_row, response=out, operation_id=f"update_{path}",
                              summary=f"Change a {model._meta.verbose_name}")
 
 
@@ -81,7 +98,7 @@ class OfficerPhoto(Schema):
     photo: str
 
 
-@router.post("/officers/{pk}/photo", response=OfficerPhoto, operation_id="upload_officer_photo")
+@router.post("/officers/{int:pk}/photo", response=OfficerPhoto, operation_id="upload_officer_photo")
 def upload_officer_photo(request: HttpRequest, pk: int, photo: UploadedFile = File(...)):  # noqa: B008
     """Set the officer's photo (JPEG or PNG, at most 2 MB)."""
     officer = access_object(request.user, Officer, pk)
@@ -102,5 +119,3 @@ def import_powers(request: HttpRequest, file: UploadedFile = File(...)):  # noqa
     return importing.import_powers(user=request.user, filename=file.name or "", content=file.read())
 
 
-# Keep type names used only in annotations of generated schemas importable for OpenAPI generation.
-__all__ = ["router", "dt", "Decimal"]

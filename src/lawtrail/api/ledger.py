@@ -7,7 +7,7 @@ import json
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema
+from ninja import Status, Router, Schema
 
 from lawtrail.errors import ActionError, NotAllowed
 from lawtrail.ledger import store
@@ -103,7 +103,7 @@ def make_checkpoint(request: HttpRequest):
     user = request.user
     if not (user.is_superuser or user.has_role("administrator", "supervisor")):
         raise NotAllowed("Only administrators and supervisors can sign a checkpoint on demand.")
-    return 201, store.make_checkpoint()
+    return Status(201, store.make_checkpoint())
 
 
 @router.get("/proof/inclusion/{seq}", operation_id="inclusion_proof")

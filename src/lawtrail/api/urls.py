@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import Status, NinjaAPI, Schema
 from ninja.security import django_auth
 
 from lawtrail.access import actions as access_actions
@@ -73,7 +73,7 @@ def create_user(request: HttpRequest, payload: UserCreate):
     user = access_actions.create_user(user=request.user, agency=request.user.agency, username=payload.username,
                                       password=payload.password, full_name=payload.full_name,
                                       roles=payload.roles, officer=officer)
-    return 201, _me(user)
+    return Status(201, _me(user))
 
 
 @api.get("/roles", response=list[dict], tags=["users"], operation_id="list_roles")

@@ -52,11 +52,11 @@ class AppendOnly(migrations.RunPython):
 
         def forward(apps, schema_editor):
             for sql in create_sql(schema_editor.connection.vendor, table):
-                schema_editor.execute(sql)
+                schema_editor.execute(sql, params=None)
 
         def backward(apps, schema_editor):
             for sql in drop_sql(schema_editor.connection.vendor, table):
-                schema_editor.execute(sql)
+                schema_editor.execute(sql, params=None)
 
         super().__init__(forward, backward)
 

@@ -5,6 +5,7 @@ Rows match existing records by certificate number (officers) or code (powers) an
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
@@ -211,8 +212,11 @@ def _import(kind: str, *, user, filename: str, content: bytes) -> dict[str, Any]
         instance = existing.get(ident)
         if not row_errors:
             form_class = actions.FORMS[model]
-            form = form_class(actions._form_data(model, form_class, data, instance, partial=instance is not None),
-                              instance=instance, agency=user.agency)
+            # Validate against a copy: ModelForm writes the cleaned values onto its instance, and the real
+            # save below must still see the old values to record what changed.
+            probe = copy.copy(instance) if instance is not None else None
+            form = form_class(actions._form_data(model, form_class, data, probe, partial=probe is not None),
+                              instance=probe, agency=user.agency)
             if not form.is_valid():
                 row_errors.extend((f, str(m)) for f, msgs in form.errors.items() for m in msgs)
         for field, message in row_errors:
