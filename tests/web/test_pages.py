@@ -1,0 +1,130 @@
+"""The web pages: Simplified Chinese by default with English available, base-information pages that
+write through the actions, field-level errors on bad input (never a 500), and agency scoping."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from lawtrail.ledger.models import Entry
+from lawtrail.registry.models import Officer
+from lawtrail.web.kinds import KINDS
+
+pytestmark = pytest.mark.django_db
+
+PO = Path(__file__).resolve().parents[2] / "src/lawtrail/locale/zh_Hans/LC_MESSAGES/django.po"
+
+
+def test_every_translation_in_the_po_file_is_compiled():
+    """The committed .mo matches the .po: every msgid translates to its msgstr."""
+    text = PO.read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', text, flags=re.M)
+    assert len(pairs) > 100
+    with translation.override("zh-hans"):
+        for msgid, msgstr in pairs:
+            assert translation.gettext(msgid.replace('\\"', '"')) == msgstr.replace('\\"', '"'), msgid
+
+
+def test_login_page_is_chinese_by_default_and_english_on_request(client):
+    page = client.get("/login/")
+    assert page.status_code == 200 and "登录" in page.content.decode()
+    english = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Log in" in english.content.decode()
+
+
+def test_language_switch_sets_english(admin_client):
+    admin_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Officers" in admin_client.get("/").content.decode()
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    response = client.get("/base/officers/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_home_warns_of_expiring_certificates(admin_client):
+    page = admin_client.get("/").content.decode()
+    assert "60 日内到期的执法证件" in page and "吴刚" in page  # the demo's officer whose certificate runs out
+
+
+@pytest.mark.parametrize("slug", list(KINDS))
+def test_every_base_information_page_renders(admin_client, slug):
+    assert admin_client.get(f"/base/{slug}/").status_code == 200
+    assert admin_client.get(f"/base/{slug}/new/").status_code == 200
+    obj = KINDS[slug].model.objects.first()
+    assert admin_client.get(f"/base/{slug}/{obj.pk}/").status_code == 200
+    assert admin_client.get(f"/base/{slug}/{obj.pk}/edit/").status_code == 200
+
+
+def test_officer_form_shows_field_errors_and_saves_good_input_into_the_trail(admin_client):
+    from lawtrail.registry.models import Unit
+
+    unit = Unit.objects.get(name="法制科")
+    data = {"name": "赵六", "unit": unit.pk, "post": "科员", "cert_no": "12", "category": "法制审核", "area": "示例区",
+            "cert_valid_from": "2025-01-01", "cert_valid_until": "2024-01-01", "is_active": "on"}
+    count = Entry.objects.count()
+    bad = admin_client.post("/base/officers/new/", data)
+    page = bad.content.decode()
+    assert bad.status_code == 200 and "格式不正确" in page and "不能早于起始日" in page
+    assert Entry.objects.count() == count
+    good = admin_client.post("/base/officers/new/", {**data, "cert_no": "42011200077", "cert_valid_until": "2029-01-01"})
+    officer = Officer.objects.get(cert_no="42011200077")
+    assert good.status_code == 302 and good["Location"] == f"/base/officers/{officer.pk}/"
+    assert Entry.objects.order_by("-seq").first().kind == "registry.officer.create"
+    detail = admin_client.get(good["Location"]).content.decode()
+    assert "留痕历史" in detail and "registry.officer.create" in detail
+
+
+def test_unticking_active_deactivates(admin_client):
+    officer = Officer.objects.get(cert_no="42011200003")
+    form = {"name": officer.name, "unit": officer.unit_id, "post": officer.post, "cert_no": officer.cert_no,
+            "category": officer.category, "area": officer.area, "cert_valid_from": officer.cert_valid_from.isoformat(),
+            "cert_valid_until": officer.cert_valid_until.isoformat()}
+    assert admin_client.post(f"/base/officers/{officer.pk}/edit/", form).status_code == 302
+    officer.refresh_from_db()
+    assert officer.is_active is False
+
+
+def test_officer_role_sees_but_cannot_edit(officer_client):
+    assert officer_client.get("/base/officers/").status_code == 200
+    response = officer_client.get("/base/officers/new/")
+    assert response.status_code == 302
+    assert officer_client.post("/base/units/new/", {"name": "x", "kind": "squad"}).status_code == 302
+    assert not Entry.objects.filter(kind="registry.unit.create", actor="officer").exists()
+
+
+def test_other_agency_pages_are_not_found(admin_client, other_agency):
+    assert admin_client.get(f"/base/officers/{other_agency['officer'].pk}/").status_code == 404
+    assert admin_client.get(f"/base/officers/{other_agency['officer'].pk}/edit/").status_code == 404
+    assert admin_client.get("/base/no-such-kind/").status_code == 404
+
+
+def test_import_page_reports_bad_rows(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = "姓名,所属单位,执法证件编号,执法类别,执法区域,证件有效期起,证件有效期至\n甲,无此单位,42011200200,城管,示例区,2025-01-01,2028-01-01\n"
+    response = admin_client.post("/base/officers/import/",
+                                 {"file": SimpleUploadedFile("r.csv", content.encode(), "text/csv")})
+    assert response.status_code == 400
+    assert "无此单位" in response.content.decode()
+    empty = admin_client.post("/base/officers/import/", {})
+    assert empty.status_code == 400
+
+
+def test_trail_pages(admin_client):
+    assert admin_client.get("/trail/").status_code == 200
+    seq = Entry.objects.filter(actor="admin").first().seq
+    page = admin_client.get(f"/trail/{seq}/").content.decode()
+    assert "记录哈希（SM3）" in page
+    assert admin_client.get("/trail/999999/").status_code == 404
+
+
+def test_admin_site_is_read_only(admin_client, admin_user):
+    admin_user.is_staff = True
+    admin_user.is_superuser = True
+    admin_user.save()
+    assert admin_client.get("/admin/registry/officer/").status_code == 200
+    assert admin_client.get("/admin/registry/officer/add/").status_code == 403
