@@ -134,8 +134,8 @@ def test_duplicate_unit_name_within_agency_is_a_field_error(admin_client):
 
 
 def test_discretion_range_must_be_ordered(legal_user):
-    from tests.conftest import login
     from lawtrail.registry.models import LegalBasis
+    from tests.conftest import login
 
     client = login(legal_user)
     basis = LegalBasis.objects.filter(agency=legal_user.agency).first()

@@ -45,8 +45,8 @@ def test_xlsx_roster_with_date_cells_imports(admin_client):
     wb = Workbook()
     ws = wb.active
     ws.append(HEADER.strip().split(","))
-    ws.append(["孙三", "环境保护执法中队", "执法队员", "42011200103", "生态环境", "示例区", dt.datetime(2025, 3, 1),
-               dt.datetime(2029, 3, 1)])
+    ws.append(["孙三", "环境保护执法中队", "执法队员", "42011200103", "生态环境", "示例区", dt.date(2025, 3, 1),
+               dt.date(2029, 3, 1)])  # Excel date cells; openpyxl reads them back as datetimes
     buf = io.BytesIO()
     wb.save(buf)
     response = _upload(admin_client, "roster.xlsx", buf.getvalue())

@@ -70,7 +70,8 @@ def test_officer_form_shows_field_errors_and_saves_good_input_into_the_trail(adm
     page = bad.content.decode()
     assert bad.status_code == 200 and "格式不正确" in page and "不能早于起始日" in page
     assert Entry.objects.count() == count
-    good = admin_client.post("/base/officers/new/", {**data, "cert_no": "42011200077", "cert_valid_until": "2029-01-01"})
+    good = admin_client.post("/base/officers/new/",
+                             {**data, "cert_no": "42011200077", "cert_valid_until": "2029-01-01"})
     officer = Officer.objects.get(cert_no="42011200077")
     assert good.status_code == 302 and good["Location"] == f"/base/officers/{officer.pk}/"
     assert Entry.objects.order_by("-seq").first().kind == "registry.officer.create"
@@ -105,7 +106,8 @@ def test_other_agency_pages_are_not_found(admin_client, other_agency):
 def test_import_page_reports_bad_rows(admin_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    content = "姓名,所属单位,执法证件编号,执法类别,执法区域,证件有效期起,证件有效期至\n甲,无此单位,42011200200,城管,示例区,2025-01-01,2028-01-01\n"
+    content = ("姓名,所属单位,执法证件编号,执法类别,执法区域,证件有效期起,证件有效期至\n"
+               "甲,无此单位,42011200200,城管,示例区,2025-01-01,2028-01-01\n")
     response = admin_client.post("/base/officers/import/",
                                  {"file": SimpleUploadedFile("r.csv", content.encode(), "text/csv")})
     assert response.status_code == 400

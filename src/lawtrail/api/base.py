@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Status, File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.orm import create_schema
 from pydantic import create_model

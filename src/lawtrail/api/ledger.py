@@ -7,7 +7,7 @@ import json
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Status, Router, Schema
+from ninja import Router, Schema, Status
 
 from lawtrail.errors import ActionError, NotAllowed
 from lawtrail.ledger import store

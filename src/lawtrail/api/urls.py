@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Status, NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.security import django_auth
 
 from lawtrail.access import actions as access_actions
