@@ -21,6 +21,8 @@ def _signing_key(tmp_path_factory, settings):
     """Every test session signs with its own key file, created at first use like a real first start."""
     path = tmp_path_factory.getbasetemp() / "keys" / "checkpoint-ed25519.pem"
     settings.LAWTRAIL = {**settings.LAWTRAIL, "SIGNING_KEY_PATH": str(path)}
+    # The deliberately slow production hasher would spend most of the suite hashing demo passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ class Entry(models.Model):
     predecessor: a fork is refused by the database itself, whatever the application does."""
 
     seq = models.BigIntegerField(primary_key=True)
-    recorded_at = models.CharField(max_length=27, db_index=True)
+    recorded_at = models.CharField(max_length=27)
     actor_id = models.BigIntegerField(null=True)
     actor = models.CharField(max_length=150)
     agency_id = models.BigIntegerField(null=True, db_index=True)
-    kind = models.CharField(max_length=100, db_index=True)
+    kind = models.CharField(max_length=100)
     subject = models.CharField(max_length=200, db_index=True)
     payload = models.TextField()
     payload_hash = models.CharField(max_length=64)
