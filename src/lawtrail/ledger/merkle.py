@@ -194,33 +194,42 @@ def verify_consistency(
 class CompactRange:
     """The perfect subtrees covering leaves [0, size): enough to append and to compute the root.
 
-    `on_node(level, index, hash)` is called for every perfect subtree completed, which lets the
-    caller store or check the node cache while streaming leaves.
+    `on_node(level, index, hash)` is called for every perfect subtree of `min_level` or more completed,
+    which lets the caller check a node cache while streaming leaves.
     """
 
-    __slots__ = ("hasher", "size", "_stack", "on_node")
+    __slots__ = ("hasher", "size", "_stack", "on_node", "min_level")
 
-    def __init__(self, hasher: Hasher = DEFAULT, on_node: Callable[[int, int, bytes], None] | None = None):
+    def __init__(self, hasher: Hasher = DEFAULT, on_node: Callable[[int, int, bytes], None] | None = None,
+                 min_level: int = 0):
         self.hasher = hasher
         self.size = 0
         self._stack: list[bytes] = []
         self.on_node = on_node
+        self.min_level = min_level
 
     def append(self, leaf_hash: bytes) -> None:
-        stack, node = self._stack, leaf_hash
-        index, level = self.size, 0
+        self.append_subtree(0, leaf_hash)
+
+    def append_subtree(self, level: int, node: bytes) -> None:
+        """Append a perfect subtree of 2**level leaves; the range must end on a multiple of its size."""
+        width = 1 << level
+        if self.size % width:
+            raise ValueError(f"a subtree of {width} leaves cannot start at leaf {self.size}")
+        stack, index = self._stack, self.size >> level
         children = self.hasher.hash_children
         on_node = self.on_node
-        if on_node is not None:
-            on_node(0, index, node)
+        if on_node is not None and level >= self.min_level:
+            on_node(level, index, node)
+        # Each completed pair merges upwards; the stack holds one root per set bit of the size.
         while index & 1:
             node = children(stack.pop(), node)
             index >>= 1
             level += 1
-            if on_node is not None:
+            if on_node is not None and level >= self.min_level:
                 on_node(level, index, node)
         stack.append(node)
-        self.size += 1
+        self.size += width
 
     def root(self) -> bytes:
         if not self._stack:

@@ -276,6 +276,25 @@ ENTRY_COLUMNS = ("seq, recorded_at, actor_id, actor, agency_id, kind, subject, p
                  "prev_hash, entry_hash")
 
 
+def fetch_entry_rows(after: int, upto: int) -> list[tuple]:
+    """Entries after+1 .. upto in sequence order (a worker's share in `lawtrail verify`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {ENTRY_COLUMNS} FROM ledger_entry WHERE seq > %s AND seq <= %s ORDER BY seq",  # noqa: S608
+                       [after, upto])
+        return cursor.fetchall()
+
+
+def forget_inherited_connections() -> None:
+    """In a forked worker: drop the parent's database connections without closing them (closing would
+    end the parent's session too); the worker then opens its own on first use."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        conn.connection = None
+        conn.in_atomic_block = False
+        conn.needs_rollback = False
+
+
 def iter_entry_rows(batch: int = 20000) -> Iterator[tuple]:
     """All entries in sequence order, streamed in key-range batches (constant memory)."""
     last = 0

@@ -9,7 +9,10 @@ every checkpoint, the Merkle root and its Ed25519 signature. It names the first 
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -67,6 +70,91 @@ class _Stop(Exception):
     pass
 
 
+@dataclass
+class _Chunk:
+    """What one chunk of consecutive entries says about itself, computed independently of the rest."""
+
+    first_seq: int
+    first_prev: str
+    last_hash: str
+    count: int  # entries in order before the first sequence anomaly (all, if none)
+    problems: list[tuple[int, str]]  # (seq, message) in sequence order
+    pieces: list[tuple[int, bytes]]  # (level, hash): leaves and whole tiles covering those entries
+    anomaly: tuple[int, str] | None  # a gap, duplicate or reordering ends the check
+
+
+def _check_chunk(chunk: Sequence[EntryRow], hasher_name: str, tile_level: int,
+                 leaf_sizes: frozenset[int]) -> _Chunk:
+    """Per entry: payload hash, entry hash, link to the entry before it in the chunk, sequence order.
+    Leaves are folded into tiles of 2**tile_level where no checkpoint needs a root inside the tile
+    (`leaf_sizes`), so the process following the tree sees a few hashes per tile instead of one per
+    entry. Runs in worker processes when verifying in parallel."""
+    hasher = hasher_named(hasher_name)
+    hexdigest, leaf, children = hasher.hexdigest, hasher.hash_leaf, hasher.hash_children
+    problems: list[tuple[int, str]] = []
+    pieces: list[tuple[int, bytes]] = []
+    tile: list[bytes] = []
+    width = 1 << tile_level
+    first_seq = chunk[0][0]
+    expected, prev, anomaly, count = first_seq, chunk[0][9], None, 0
+    for seq, recorded_at, actor_id, actor, agency_id, kind, subject, payload, payload_hash, prev_hash, entry_hash \
+            in chunk:
+        if seq != expected:
+            anomaly = ((expected, f"missing: the next entry found is {seq}") if seq > expected
+                       else (seq, f"out of order or duplicated: found after entry {expected - 1}"))
+            break
+        if prev_hash != prev:
+            problems.append((seq, "previous-hash link does not match the entry before it"))
+        if hexdigest(payload.encode()) != payload_hash:
+            problems.append((seq, "payload does not match its payload hash"))
+        if hexdigest(header_bytes(seq, recorded_at, actor_id, actor, agency_id, kind, subject, payload_hash,
+                                  prev_hash)) != entry_hash:
+            problems.append((seq, "entry hash does not match the entry's contents"))
+        try:
+            tile.append(leaf(bytes.fromhex(entry_hash)))
+        except ValueError:
+            anomaly = (seq, "entry hash is not hexadecimal")
+            break
+        count += 1
+        prev, expected = entry_hash, expected + 1
+        # seq is also the tree size after this entry; tiles start at multiples of `width`.
+        if seq % width == 0 and len(tile) == width and not any(seq - width < s < seq for s in leaf_sizes):
+            pieces.append((tile_level, _fold(tile, children)))
+            tile = []
+        elif seq % width == 0 or seq in leaf_sizes or len(tile) == width:
+            pieces.extend((0, h) for h in tile)
+            tile = []
+    pieces.extend((0, h) for h in tile)
+    return _Chunk(first_seq, chunk[0][9], prev, count, problems, pieces, anomaly)
+
+
+def _fold(leaves: list[bytes], children) -> bytes:
+    """Root of a perfect tree of len(leaves) (a power of two) leaf hashes."""
+    level = leaves
+    while len(level) > 1:
+        level = [children(level[i], level[i + 1]) for i in range(0, len(level), 2)]
+    return level[0]
+
+
+def _fetch_and_check(bounds: tuple[int, int], fetch: Callable[[int, int], Sequence[EntryRow]], **kwargs) -> _Chunk:
+    """Read entries (a, b] with `fetch` in this (worker) process and check them."""
+    rows = fetch(*bounds)
+    if not rows:  # a range with no entries at all; the next non-empty chunk shows where the gap ends
+        return _Chunk(0, "", "", 0, [], [], None)
+    return _check_chunk(rows, **kwargs)
+
+
+def _chunks(entries: Iterable[EntryRow], size: int):
+    chunk: list[EntryRow] = []
+    for row in entries:
+        chunk.append(tuple(row))
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def verify_log(
     entries: Iterable[EntryRow],
     checkpoints: Iterable[CheckpointRow] = (),
@@ -76,53 +164,83 @@ def verify_log(
     hasher: Hasher = DEFAULT,
     max_problems: int = 20,
     on_node: Callable[[int, int, bytes], None] | None = None,
+    on_node_min_level: int = 0,
+    workers: int = 1,
+    chunk_size: int = 16_384,
+    tile_level: int = 8,
+    fetch: Callable[[int, int], Sequence[EntryRow]] | None = None,
+    last_seq: int = 0,
+    worker_init: Callable[[], None] | None = None,
 ) -> Report:
-    """Check the whole log. Problems are reported in the order found, the first being the earliest
-    entry that does not match; checking stops after `max_problems`."""
+    """Check the whole log. Problems are reported in sequence order, the first being the earliest
+    entry that does not match; checking stops after `max_problems`.
+
+    Entries come either from `entries`, read here, or — with `fetch(a, b)` returning entries a+1..b and
+    `last_seq` the highest sequence number present — read by each worker for its own range, so that no
+    entry crosses between processes. With `workers` > 1 chunks are checked in that many processes
+    while this one follows the chain across chunks, the tree and the checkpoints; at most 2 × workers
+    chunks are in flight. `worker_init` runs first in every worker (e.g. to drop inherited database
+    connections)."""
     report = Report()
     cps = sorted(checkpoints, key=lambda c: (c.tree_size, c.id))
     report.checkpoints = len(cps)
+    leaf_sizes = frozenset(c.tree_size for c in cps)
 
     def problem(seq: int | None, message: str, cp: int | None = None) -> None:
         report.problems.append(Problem(seq, message, cp))
         if len(report.problems) >= max_problems:
             raise _Stop
 
-    rng = merkle.CompactRange(hasher, on_node)
-    hexdigest, leaf = hasher.hexdigest, hasher.hash_leaf
+    rng = merkle.CompactRange(hasher, on_node, on_node_min_level)
     prev, expected, cp_i = GENESIS_PREV, 1, 0
+    options = {"hasher_name": hasher.name, "tile_level": tile_level, "leaf_sizes": leaf_sizes}
+    if fetch is not None:
+        check = functools.partial(_fetch_and_check, fetch=fetch, **options)
+        chunks = iter([(a, min(a + chunk_size, last_seq)) for a in range(0, last_seq, chunk_size)])
+    else:
+        check = functools.partial(_check_chunk, **options)
+        chunks = _chunks(entries, chunk_size)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=worker_init) if workers > 1 else None
+    window: deque = deque()
+
+    def submit() -> None:
+        chunk = next(chunks, None)
+        if chunk is not None:
+            window.append(pool.apply_async(check, (chunk,)) if pool is not None else check(chunk))
+
     try:
-        # Checkpoints of size 0 are trivially consistent with anything; check their signature only.
-        while cp_i < len(cps) and cps[cp_i].tree_size == 0:
+        while cp_i < len(cps) and cps[cp_i].tree_size == 0:  # the empty tree: only the signature to check
             _check_checkpoint(cps[cp_i], hasher.empty_root().hex(), public_key, origin, problem)
             cp_i += 1
-        for row in entries:
-            seq, recorded_at, actor_id, actor, agency_id, kind, subject, payload, payload_hash, prev_hash, \
-                entry_hash = row
-            if seq != expected:
-                if seq > expected:
-                    problem(expected, f"missing: the next entry found is {seq}")
+        for _ in range(2 * workers):
+            submit()
+        while window:
+            head = window.popleft()
+            submit()
+            result: _Chunk = head.get() if pool is not None else head
+            if result.first_seq == 0:
+                continue
+            if result.first_seq != expected:
+                if result.first_seq > expected:
+                    problem(expected, f"missing: the next entry found is {result.first_seq}")
                 else:
-                    problem(seq, f"out of order or duplicated: found after entry {expected - 1}")
+                    problem(result.first_seq, f"out of order or duplicated: found after entry {expected - 1}")
                 raise _Stop
-            if hexdigest(payload.encode()) != payload_hash:
-                problem(seq, "payload does not match its payload hash")
-            if prev_hash != prev:
-                problem(seq, "previous-hash link does not match the entry before it")
-            computed = hexdigest(header_bytes(seq, recorded_at, actor_id, actor, agency_id, kind, subject,
-                                              payload_hash, prev_hash))
-            if computed != entry_hash:
-                problem(seq, "entry hash does not match the entry's contents")
-            try:
-                rng.append(leaf(bytes.fromhex(entry_hash)))
-            except ValueError:
-                problem(seq, "entry hash is not hexadecimal")
-                raise _Stop from None
-            prev = entry_hash
-            expected += 1
-            while cp_i < len(cps) and cps[cp_i].tree_size == rng.size:
-                _check_checkpoint(cps[cp_i], rng.root().hex(), public_key, origin, problem)
-                cp_i += 1
+            if result.count and result.first_prev != prev:
+                problem(expected, "previous-hash link does not match the entry before it")
+            for seq, message in result.problems:
+                problem(seq, message)
+            for level, node in result.pieces:
+                rng.append_subtree(level, node)
+                while cp_i < len(cps) and cps[cp_i].tree_size == rng.size:
+                    _check_checkpoint(cps[cp_i], rng.root().hex(), public_key, origin, problem)
+                    cp_i += 1
+            expected += result.count
+            if result.count:
+                prev = result.last_hash
+            if result.anomaly is not None:
+                problem(*result.anomaly)
+                raise _Stop
         report.entries = expected - 1
         for cp in cps[cp_i:]:
             problem(expected, f"missing: checkpoint {cp.id} signed a tree of {cp.tree_size} entries but the "
@@ -130,6 +248,10 @@ def verify_log(
         report.root_hex = rng.root().hex()
     except _Stop:
         report.entries = expected - 1
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
     return report
 
 
