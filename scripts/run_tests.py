@@ -74,8 +74,21 @@ class Postgres:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium with Playwright; install it if it is missing."""
+    if shutil.which("chromium"):
+        return
+    if os.geteuid() != 0:
+        sys.exit("The browser tests need Chromium: run `sudo apt-get install chromium` (Debian), then retry.")
+    print("\n=== installing Debian's chromium for the browser tests", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
 def main() -> None:
     started = time.monotonic()
+    ensure_chromium()
     base_env = {**os.environ, "PYTHONPATH": str(ROOT)}
     var = Path(tempfile.mkdtemp(prefix="lawtrail-test-var-"))
     base_env["LAWTRAIL_VAR"] = str(var)

@@ -79,7 +79,7 @@ class Officer(models.Model):
 
     agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="officers")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="officers")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     post = models.CharField(_("post"), max_length=50, blank=True)
     cert_no = models.CharField(_("certificate number"), max_length=32, unique=True)
     category = models.CharField(_("enforcement category"), max_length=100)

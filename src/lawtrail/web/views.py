@@ -29,9 +29,14 @@ def _kind(slug: str):
 
 
 def _apply_errors(form, exc: ActionError) -> None:
+    """Show the action's errors on the form; the form's own validation has usually found the same
+    ones already, so each message is shown once."""
     for field, msgs in exc.errors.items():
+        key = field if field in form.fields else None
+        shown = form.errors.get(key or "__all__", [])
         for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
+            if msg not in shown:
+                form.add_error(key, msg)
 
 
 @login_required
