@@ -7,11 +7,13 @@ import json
 import random
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import IntegrityError, connection, transaction
 
-from lawtrail.ledger import store, verifier
+from lawtrail.ledger import signing, store, verifier
 from lawtrail.ledger.entry import GENESIS_PREV, canonical_json
 from lawtrail.ledger.models import Checkpoint, Entry, Node
 
@@ -133,3 +135,27 @@ def test_checkpoints_are_signed_every_n_entries(settings):
     settings.LAWTRAIL = {**settings.LAWTRAIL, "CHECKPOINT_EVERY": 100}
     _fill(250)
     assert list(Checkpoint.objects.values_list("tree_size", flat=True)) == [100, 200]
+
+
+def test_offline_verifier_command_checks_a_downloaded_proof(admin_client, admin_user, tmp_path):
+    """R-INT-3: `python -m lawtrail.ledger.verifier proof.json key.pem` needs no server and no Django."""
+    entry = Entry.objects.filter(agency_id=admin_user.agency_id).order_by("-seq").first()
+    doc = admin_client.get(f"/api/v1/ledger/proof/inclusion/{entry.seq}").json()
+    proof, key = tmp_path / "proof.json", tmp_path / "key.pem"
+    proof.write_text(json.dumps(doc), encoding="utf-8")
+    key.write_bytes(admin_client.get("/api/v1/ledger/public-key").content)
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    ok = subprocess.run([sys.executable, "-m", "lawtrail.ledger.verifier", str(proof), str(key)], env=env,
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and ok.stdout.strip() == "verified", ok.stderr
+    doc["entry"]["actor"] = "someone-else"
+    proof.write_text(json.dumps(doc), encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "lawtrail.ledger.verifier", str(proof), str(key)], env=env,
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "NOT VERIFIED: entry hash does not match" in bad.stdout
+    other = Ed25519PrivateKey.generate()
+    key.write_text(signing.public_pem(other))
+    proof.write_text(json.dumps({**doc, "entry": {**doc["entry"], "actor": entry.actor}}), encoding="utf-8")
+    forged = subprocess.run([sys.executable, "-m", "lawtrail.ledger.verifier", str(proof), str(key)], env=env,
+                            capture_output=True, text=True)
+    assert forged.returncode == 1 and "signature" in forged.stdout
