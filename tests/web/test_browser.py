@@ -1,4 +1,4 @@
-"""In a real browser (Debian's Chromium driven by Playwright) against a real `lawtrail serve` on a
+"""R-BASE-2, R-BASE-5 in a real browser (Debian's Chromium driven by Playwright) against a real `lawtrail serve` on a
 fresh demo database: an administrator logs in, meets the Chinese UI, gets a field-level error for a
 bad certificate number, saves a good officer and sees the change in its trail history; the pages fit
 a phone screen."""

@@ -1,5 +1,6 @@
-"""The web pages: Simplified Chinese by default with English available, base-information pages that
-write through the actions, field-level errors on bad input (never a 500), and agency scoping."""
+"""The web pages (R-BASE-1..5): Simplified Chinese by default with English available, base-information
+pages that write through the actions with a trail entry (R-BASE-5), field-level errors on bad input
+(never a 500), certificate checks (R-BASE-2) and agency scoping."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ def can_change(user, model) -> bool:
     return user.agency_id is not None and user.has_role(*CHANGE_BASE_INFO[key])
 
 
-def _require(user, model, instance=None) -> None:
+def require_can_change(user, model, instance=None) -> None:
     if not can_change(user, model):
         raise NotAllowed(f"Your roles do not allow changing {model._meta.verbose_name_plural}.")
     if model is Agency:
@@ -67,7 +67,7 @@ def _form_data(model, form_class, data: dict[str, Any], instance, partial: bool)
     return base
 
 
-def save(model, *, user, data: dict[str, Any], files=None, instance=None, partial: bool = False,
+def save_base_info(model, *, user, data: dict[str, Any], files=None, instance=None, partial: bool = False,
          agency: Agency | None = None):
     """Create (instance None) or change one base-information row. Raises ActionError with field-level
     messages on bad input; nothing is written then."""
@@ -77,8 +77,8 @@ def save(model, *, user, data: dict[str, Any], files=None, instance=None, partia
 
 def save_with_status(model, *, user, data: dict[str, Any], files=None, instance=None, partial: bool = False,
                      agency: Agency | None = None) -> tuple[Any, str]:
-    """`save`, also telling whether the row was "created", "updated" or "unchanged"."""
-    _require(user, model, instance)
+    """`save_base_info`, also telling whether the row was "created", "updated" or "unchanged"."""
+    require_can_change(user, model, instance)
     form_class = FORMS[model]
     if model is Agency:
         scope = None
@@ -103,56 +103,56 @@ def save_with_status(model, *, user, data: dict[str, Any], files=None, instance=
 
 
 def create_agency(*, user, data):
-    return save(Agency, user=user, data=data)
+    return save_base_info(Agency, user=user, data=data)
 
 
 def update_agency(agency, *, user, data, partial=True):
-    return save(Agency, user=user, data=data, instance=agency, partial=partial)
+    return save_base_info(Agency, user=user, data=data, instance=agency, partial=partial)
 
 
 def create_unit(*, user, data):
-    return save(Unit, user=user, data=data)
+    return save_base_info(Unit, user=user, data=data)
 
 
 def update_unit(unit, *, user, data, partial=True):
-    return save(Unit, user=user, data=data, instance=unit, partial=partial)
+    return save_base_info(Unit, user=user, data=data, instance=unit, partial=partial)
 
 
 def create_officer(*, user, data, files=None):
-    return save(Officer, user=user, data=data, files=files)
+    return save_base_info(Officer, user=user, data=data, files=files)
 
 
 def update_officer(officer, *, user, data, files=None, partial=True):
-    return save(Officer, user=user, data=data, files=files, instance=officer, partial=partial)
+    return save_base_info(Officer, user=user, data=data, files=files, instance=officer, partial=partial)
 
 
 def create_legal_basis(*, user, data):
-    return save(LegalBasis, user=user, data=data)
+    return save_base_info(LegalBasis, user=user, data=data)
 
 
 def update_legal_basis(basis, *, user, data, partial=True):
-    return save(LegalBasis, user=user, data=data, instance=basis, partial=partial)
+    return save_base_info(LegalBasis, user=user, data=data, instance=basis, partial=partial)
 
 
 def create_discretion_standard(*, user, data):
-    return save(DiscretionStandard, user=user, data=data)
+    return save_base_info(DiscretionStandard, user=user, data=data)
 
 
 def update_discretion_standard(standard, *, user, data, partial=True):
-    return save(DiscretionStandard, user=user, data=data, instance=standard, partial=partial)
+    return save_base_info(DiscretionStandard, user=user, data=data, instance=standard, partial=partial)
 
 
 def create_power(*, user, data):
-    return save(Power, user=user, data=data)
+    return save_base_info(Power, user=user, data=data)
 
 
 def update_power(power, *, user, data, partial=True):
-    return save(Power, user=user, data=data, instance=power, partial=partial)
+    return save_base_info(Power, user=user, data=data, instance=power, partial=partial)
 
 
 def create_case_cause(*, user, data):
-    return save(CaseCause, user=user, data=data)
+    return save_base_info(CaseCause, user=user, data=data)
 
 
 def update_case_cause(cause, *, user, data, partial=True):
-    return save(CaseCause, user=user, data=data, instance=cause, partial=partial)
+    return save_base_info(CaseCause, user=user, data=data, instance=cause, partial=partial)

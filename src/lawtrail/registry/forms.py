@@ -59,6 +59,7 @@ class AgencyForm(forms.ModelForm):
         return pattern
 
     def clean(self):
+        # R-BASE-1 (WH 2): an entrusted organisation acts in the name of the organ that entrusts it.
         data = super().clean()
         if data.get("kind") == Agency.Kind.ENTRUSTED and not data.get("entrusted_by"):
             self.add_error("entrusted_by", _("An entrusted organisation must name the organ that entrusts it."))
@@ -92,6 +93,8 @@ class OfficerForm(AgencyScopedForm):
                    "cert_valid_until": forms.DateInput(attrs={"type": "date"})}
 
     def clean_cert_no(self):
+        """R-BASE-2 (HY-A1 7, LC 11): the 执法证件编号 is recorded and shown on every investigation, so
+        it must be well-formed; the agency may set its province's exact pattern."""
         value = self.cleaned_data["cert_no"].strip()
         pattern = (self.agency.cert_no_pattern if self.agency else "") or DEFAULT_CERT_PATTERN
         if not re.fullmatch(pattern, value):
@@ -116,6 +119,7 @@ class OfficerForm(AgencyScopedForm):
 
     def clean(self):
         data = super().clean()
+        # R-BASE-2: certificate validity decides whether the officer may act in a case.
         start, end = data.get("cert_valid_from"), data.get("cert_valid_until")
         if start and end and end < start:
             self.add_error("cert_valid_until", _("The certificate cannot expire before it becomes valid."))

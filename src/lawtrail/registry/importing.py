@@ -159,9 +159,9 @@ def _category_lookup() -> dict[str, str]:
 def _import(kind: str, *, user, filename: str, content: bytes) -> dict[str, Any]:
     model, columns, key = (Officer, OFFICER_COLUMNS, "cert_no") if kind == "officers" else \
         (Power, POWER_COLUMNS, "code")
-    if not actions.can_change(user, model) or user.agency_id is None:
-        actions._require(user, model)
-        raise ActionError("Choose the agency the records belong to.")
+    actions.require_can_change(user, model)
+    if user.agency_id is None:
+        raise ActionError("Imports go into the importing user's agency; this user belongs to none.")
     rows = read_table(filename, content)
     if not rows:
         raise ActionError({"file": ["The file has no header row."]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.contrib import messages
@@ -44,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     officers = scoped(user, Officer)
-    soon = today + timezone.timedelta(days=60)
+    soon = today + dt.timedelta(days=60)
     context = {
         "agency": user.agency,
         "counts": [(kind, scoped(user, kind.model).count()) for kind in KINDS.values()],
@@ -111,7 +112,7 @@ def kind_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRes
     if request.method == "POST":
         data = _post_data(kind.form(instance=instance, agency=user.agency), request.POST)
         try:
-            obj = actions.save(kind.model, user=user, data=data, files=request.FILES, instance=instance)
+            obj = actions.save_base_info(kind.model, user=user, data=data, files=request.FILES, instance=instance)
         except ActionError as exc:
             form = kind.form(request.POST, request.FILES, instance=instance, agency=user.agency)
             form.is_valid()
