@@ -16,6 +16,7 @@ from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITERS = 8
+CHAIN_SQL = "SELECT seq, prev_hash, entry_hash, recorded_at FROM ledger_entry ORDER BY seq"
 
 
 def _run_writers(env: dict[str, str], count: int) -> None:
@@ -26,11 +27,13 @@ def _run_writers(env: dict[str, str], count: int) -> None:
     assert codes == [0] * WRITERS
 
 
-def _check(rows: list[tuple[int, str, str]], expected: int) -> None:
+def _check(rows: list[tuple[int, str, str, str]], expected: int) -> None:
     seqs = [r[0] for r in rows]
+    times = [r[3] for r in rows]
+    assert times == sorted(times), "recorded times run backwards along the sequence"
     assert seqs == list(range(1, expected + 1)), "gap or duplicate in sequence numbers"
     prev = "0" * 64
-    for seq, prev_hash, entry_hash in rows:
+    for seq, prev_hash, entry_hash, _at in rows:
         assert prev_hash == prev, f"fork or break at entry {seq}"
         prev = entry_hash
     assert len({r[1] for r in rows}) == expected
@@ -56,7 +59,7 @@ def test_eight_writers_on_postgresql_make_one_chain(tmp_path):
         env = _env(tmp_path, LAWTRAIL_DATABASE_URL=url)
         _run_writers(env, 1000)
         with psycopg.connect(f"{admin.replace('dbname=postgres', '')} dbname={name}") as conn:
-            rows = conn.execute("SELECT seq, prev_hash, entry_hash FROM ledger_entry ORDER BY seq").fetchall()
+            rows = conn.execute(CHAIN_SQL).fetchall()
             per_writer = dict(conn.execute("SELECT subject, count(*) FROM ledger_entry GROUP BY subject").fetchall())
         _check(rows, WRITERS * 1000)
         assert per_writer == {f"writer:{w}": 1000 for w in range(WRITERS)}
@@ -77,7 +80,7 @@ def test_eight_writers_on_sqlite_make_one_chain(tmp_path):
     import sqlite3
 
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT seq, prev_hash, entry_hash FROM ledger_entry ORDER BY seq").fetchall()
+        rows = conn.execute(CHAIN_SQL).fetchall()
     _check(rows, WRITERS * 200)
     result = subprocess.run([sys.executable, "-m", "lawtrail.cli", "verify"], env=env, cwd=ROOT, capture_output=True,
                             text=True)

@@ -71,13 +71,14 @@ def append_many(items: list[tuple[str, str, Any]], *, user=None, agency_id: int 
     if actor:
         actor_name = actor
     agency = agency_id if agency_id is not None else user_agency
-    recorded_at = format_time(at or timezone.now())
     every = settings.LAWTRAIL["CHECKPOINT_EVERY"]
     out: list[Entry] = []
     # No savepoint: if the append fails, the caller's whole transaction must fail with it, since a
     # domain change without its trail entry may not commit. This saves two statements per append.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         _lock(cursor)
+        # Taken under the lock, so that times never run backwards along the sequence.
+        recorded_at = format_time(at or timezone.now())
         seq, prev = head(cursor)
         for kind, subject, payload in items:
             seq += 1

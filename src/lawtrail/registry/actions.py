@@ -68,7 +68,7 @@ def _form_data(model, form_class, data: dict[str, Any], instance, partial: bool)
 
 
 def save_base_info(model, *, user, data: dict[str, Any], files=None, instance=None, partial: bool = False,
-         agency: Agency | None = None):
+                   agency: Agency | None = None):
     """Create (instance None) or change one base-information row. Raises ActionError with field-level
     messages on bad input; nothing is written then."""
     return save_with_status(model, user=user, data=data, files=files, instance=instance, partial=partial,
