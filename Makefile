@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint bench messages clean
+.PHONY: run test lint bench messages openapi clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run_all.py
+
+openapi: $(VENV)/.installed-dev
+	$(BIN)/lawtrail openapi --output docs/openapi.json
 
 messages: $(VENV)/.installed-dev
 	cd src/lawtrail && ../../$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/django-admin compilemessages
