@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves the API docs page from its bundled files, not a CDN (no network where we run)
     "lawtrail.ledger",
     "lawtrail.registry",
     "lawtrail.access",

@@ -62,7 +62,7 @@ def test_officer_role_cannot_change_base_information(officer_client):
     count = Entry.objects.count()
     response = _post(officer_client, "/api/v1/officers", {**OFFICER, "unit": _unit()})
     assert response.status_code == 403
-    assert "roles" in response.json()["errors"]["__all__"][0]
+    assert "您的角色无权修改" in response.json()["errors"]["__all__"][0]  # in the user's language
     assert Entry.objects.count() == count and not Officer.objects.filter(cert_no="42011200099").exists()
     assert officer_client.get("/api/v1/officers").status_code == 200  # but can read
 
@@ -213,7 +213,10 @@ def test_openapi_document_and_docs_page_are_served(admin_client):
     for p in ("/api/v1/officers", "/api/v1/officers/import", "/api/v1/ledger/proof/inclusion/{seq}",
               "/api/v1/ledger/public-key", "/api/v1/users"):
         assert p in paths
-    assert admin_client.get("/api/v1/docs").status_code == 200
+    docs = admin_client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert "cdn." not in docs.content.decode() and "/static/ninja/swagger-ui-bundle.js" in docs.content.decode()
+    assert admin_client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
 
 
 def test_error_messages_are_in_simplified_chinese_by_default(admin_client):

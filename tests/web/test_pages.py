@@ -112,7 +112,7 @@ def test_import_page_reports_bad_rows(admin_client):
     response = admin_client.post("/base/officers/import/",
                                  {"file": SimpleUploadedFile("r.csv", content.encode(), "text/csv")})
     assert response.status_code == 400
-    assert "无此单位" in response.content.decode()
+    assert "本单位没有名为 无此单位 的机构" in response.content.decode()  # the row's problem, in Chinese
     empty = admin_client.post("/base/officers/import/", {})
     assert empty.status_code == 400
 
@@ -131,3 +131,56 @@ def test_admin_site_is_read_only(admin_client, admin_user):
     admin_user.save()
     assert admin_client.get("/admin/registry/officer/").status_code == 200
     assert admin_client.get("/admin/registry/officer/add/").status_code == 403
+
+
+def test_administrator_manages_users_and_roles_on_the_web(admin_client, officer_user):
+    """Users and roles: created and changed through the access actions, each change in the trail."""
+    from lawtrail.access.models import User
+
+    officer = Officer.objects.get(cert_no="42011200003")
+    page = admin_client.get("/users/").content.decode()
+    assert "用户与角色" in page and "officer" in page
+    bad = admin_client.post("/users/", {"username": "officer", "password": "short", "roles": ["officer"]})
+    text = bad.content.decode()
+    assert bad.status_code == 400 and "用户名 officer 已被使用" in text
+    good = admin_client.post("/users/", {"username": "lixiang", "full_name": "李强", "password": "a-long-pass-123",
+                                         "roles": ["officer", "unit_head"], "officer": officer.pk})
+    assert good.status_code == 302
+    created = User.objects.get(username="lixiang")
+    assert created.role_set == {"officer", "unit_head"} and created.officer_id == officer.pk
+    assert Entry.objects.order_by("-seq").first().kind == "access.user.create"
+    taken = admin_client.post("/users/", {"username": "other", "password": "a-long-pass-123", "officer": officer.pk})
+    assert taken.status_code == 400 and "已关联其他用户" in taken.content.decode()
+    edit = admin_client.post(f"/users/{created.pk}/", {"roles": ["supervisor"], "officer": ""})
+    assert edit.status_code == 302
+    created = User.objects.get(pk=created.pk)
+    assert created.role_set == {"supervisor"} and created.officer_id is None
+    kinds = list(Entry.objects.order_by("-seq").values_list("kind", flat=True)[:2])
+    assert kinds == ["access.user.update", "access.user.roles"]
+
+
+def test_officers_cannot_manage_users(officer_client, admin_user):
+    assert officer_client.get("/users/").status_code == 200  # they may see who is who
+    assert officer_client.post("/users/", {"username": "x", "password": "a-long-pass-123"}).status_code == 200
+    from lawtrail.access.models import User
+    assert not User.objects.filter(username="x").exists()
+    assert officer_client.get(f"/users/{admin_user.pk}/").status_code == 302
+
+
+def test_officer_photo_is_shown_only_within_the_agency(admin_client, other_agency, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lawtrail.registry import actions
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    officer = Officer.objects.get(cert_no="42011200002")
+    from lawtrail.access.models import User
+    actions.update_officer(officer, user=User.objects.get(username="admin"), data={},
+                           files={"photo": SimpleUploadedFile("p.png", png, "image/png")})
+    response = admin_client.get(f"/base/officers/{officer.pk}/photo/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == png
+    assert f"/base/officers/{officer.pk}/photo/" in admin_client.get(f"/base/officers/{officer.pk}/").content.decode()
+    assert admin_client.get(f"/base/officers/{other_agency['officer'].pk}/photo/").status_code == 404
+    no_photo = Officer.objects.get(cert_no="42011200003")
+    assert admin_client.get(f"/base/officers/{no_photo.pk}/photo/").status_code == 404

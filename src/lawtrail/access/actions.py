@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lawtrail.access.models import RoleGrant, User
 from lawtrail.access.roles import CHANGE_BASE_INFO, Role
@@ -15,10 +16,15 @@ from lawtrail.ledger import store
 from lawtrail.ledger.changes import record_change, snapshot
 
 
+def _unknown_roles(bad) -> str:
+    return _("Unknown role(s) %(bad)s; expected: %(known)s.") % {"bad": ", ".join(bad),
+                                                                  "known": ", ".join(Role.values)}
+
+
 def _require_admin(user, agency_id) -> None:
     if user is not None and not user.is_superuser:
         if not user.has_role(*CHANGE_BASE_INFO["user"]) or user.agency_id != agency_id:
-            raise NotAllowed("Only an administrator of the agency can manage its users.")
+            raise NotAllowed(_("Only an administrator of the agency can manage its users."))
 
 
 def create_user(*, user, agency, username: str, password: str, full_name: str = "",
@@ -27,14 +33,16 @@ def create_user(*, user, agency, username: str, password: str, full_name: str = 
     _require_admin(user, agency.pk if agency else None)
     errors: dict[str, list[str]] = {}
     if not username or len(username) > 150:
-        errors["username"] = ["A user name of 1 to 150 characters is required."]
+        errors["username"] = [_("A user name of 1 to 150 characters is required.")]
     elif User.objects.filter(username=username).exists():
-        errors["username"] = [f"The user name {username!r} is taken."]
+        errors["username"] = [_("The user name %(name)s is taken.") % {"name": username}]
     bad_roles = [r for r in roles if r not in Role.values]
     if bad_roles:
-        errors["roles"] = [f"Unknown role(s) {', '.join(bad_roles)}; expected: {', '.join(Role.values)}."]
+        errors["roles"] = [_unknown_roles(bad_roles)]
     if officer is not None and (officer.agency_id != getattr(agency, "pk", None)):
-        errors["officer"] = ["The officer must belong to the same agency."]
+        errors["officer"] = [_("The officer must belong to the same agency.")]
+    elif officer is not None and User.objects.filter(officer=officer).exists():
+        errors["officer"] = [_("That officer is already linked to another user.")]
     try:
         validate_password(password)
     except ValidationError as exc:
@@ -56,9 +64,11 @@ def create_user(*, user, agency, username: str, password: str, full_name: str = 
 def set_roles(target: User, *, user, roles: Iterable[str]) -> User:
     _require_admin(user, target.agency_id)
     roles = set(roles)
+    if roles == target.role_set:
+        return target
     bad = [r for r in roles if r not in Role.values]
     if bad:
-        raise ActionError({"roles": [f"Unknown role(s) {', '.join(bad)}; expected: {', '.join(Role.values)}."]})
+        raise ActionError({"roles": [_unknown_roles(bad)]})
     with transaction.atomic():
         before = sorted(target.role_set)
         RoleGrant.objects.filter(user=target).exclude(role__in=roles).delete()
@@ -74,7 +84,11 @@ def set_roles(target: User, *, user, roles: Iterable[str]) -> User:
 def link_officer(target: User, officer, *, user) -> User:
     _require_admin(user, target.agency_id)
     if officer is not None and officer.agency_id != target.agency_id:
-        raise ActionError({"officer": ["The officer must belong to the user's agency."]})
+        raise ActionError({"officer": [_("The officer must belong to the same agency.")]})
+    if officer is not None and User.objects.filter(officer=officer).exclude(pk=target.pk).exists():
+        raise ActionError({"officer": [_("That officer is already linked to another user.")]})
+    if target.officer_id == getattr(officer, "pk", None):
+        return target
     with transaction.atomic():
         before = snapshot(target)
         target.officer = officer

@@ -7,6 +7,7 @@ import json
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from lawtrail.errors import ActionError, NotAllowed
@@ -62,7 +63,7 @@ def _entry(user, seq: int) -> Entry:
 def list_entries(request: HttpRequest, after: int = 0, limit: int = 100, subject: str = "", kind: str = ""):
     """Entries of your agency in sequence order, `limit` (at most 1000) after sequence number `after`."""
     if not 1 <= limit <= 1000:
-        raise ActionError({"limit": ["Expected a number from 1 to 1000."]})
+        raise ActionError({"limit": [_("Expected a number from 1 to 1000.")]})
     qs = _visible_entries(request.user).filter(seq__gt=after)
     if subject:
         qs = qs.filter(subject=subject)
@@ -93,7 +94,7 @@ def latest_checkpoint(request: HttpRequest):
 @router.get("/checkpoints", auth=None, response=list[CheckpointOut], operation_id="list_checkpoints")
 def list_checkpoints(request: HttpRequest, after_size: int = -1, limit: int = 100):
     if not 1 <= limit <= 1000:
-        raise ActionError({"limit": ["Expected a number from 1 to 1000."]})
+        raise ActionError({"limit": [_("Expected a number from 1 to 1000.")]})
     return list(Checkpoint.objects.filter(tree_size__gt=after_size).order_by("tree_size", "id")[:limit])
 
 
@@ -102,7 +103,7 @@ def make_checkpoint(request: HttpRequest):
     """Sign the current tree now (administrators and supervisors)."""
     user = request.user
     if not (user.is_superuser or user.has_role("administrator", "supervisor")):
-        raise NotAllowed("Only administrators and supervisors can sign a checkpoint on demand.")
+        raise NotAllowed(_("Only administrators and supervisors can sign a checkpoint on demand."))
     return Status(201, store.make_checkpoint())
 
 

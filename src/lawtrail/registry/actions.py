@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.forms import model_to_dict
+from django.utils.translation import gettext as _
 
 from lawtrail.access.roles import CHANGE_BASE_INFO
 from lawtrail.errors import ActionError, NotAllowed
@@ -27,6 +28,7 @@ FORMS = {
 
 
 def can_change(user, model) -> bool:
+    """R-BASE: who may change which base information (access/roles.py); users count as base information."""
     key = model._meta.model_name
     if user.is_superuser:
         return True
@@ -35,15 +37,15 @@ def can_change(user, model) -> bool:
 
 def require_can_change(user, model, instance=None) -> None:
     if not can_change(user, model):
-        raise NotAllowed(f"Your roles do not allow changing {model._meta.verbose_name_plural}.")
+        raise NotAllowed(_("Your roles do not allow changing %(what)s.") % {"what": model._meta.verbose_name_plural})
     if model is Agency:
         if instance is None and not user.is_superuser:
-            raise NotAllowed("Only a system administrator can register a new agency.")
+            raise NotAllowed(_("Only a system administrator can register a new agency."))
         if instance is not None and not user.is_superuser and instance.pk != user.agency_id:
-            raise NotAllowed("You can change only your own agency.")
+            raise NotAllowed(_("You can change only your own agency."))
     elif instance is not None and not (user.is_superuser and user.agency_id is None) \
             and instance.agency_id != user.agency_id:
-        raise NotAllowed("That record belongs to another agency.")
+        raise NotAllowed(_("That record belongs to another agency."))
 
 
 def _form_data(model, form_class, data: dict[str, Any], instance, partial: bool) -> dict[str, Any]:
@@ -61,7 +63,8 @@ def _form_data(model, form_class, data: dict[str, Any], instance, partial: bool)
                 base[name] = field.get_default()
     unknown = set(data) - set(form_class._meta.fields)
     if unknown:
-        raise ActionError({name: [f"Unknown field; expected one of: {', '.join(form_class._meta.fields)}."]
+        raise ActionError({name: [_("Unknown field; expected one of: %(fields)s.")
+                                  % {"fields": ", ".join(form_class._meta.fields)}]
                            for name in sorted(unknown)})
     base.update(data)
     return base
@@ -85,7 +88,7 @@ def save_with_status(model, *, user, data: dict[str, Any], files=None, instance=
     else:
         scope = instance.agency if instance is not None else (agency or user.agency)
         if scope is None:
-            raise ActionError("Choose the agency the record belongs to.")
+            raise ActionError(_("Choose the agency the record belongs to."))
     # Taken before validation: ModelForm copies the cleaned values onto the instance while validating.
     before = snapshot(instance) if instance is not None else None
     form = form_class(_form_data(model, form_class, data, instance, partial), files, instance=instance,

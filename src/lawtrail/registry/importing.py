@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from lawtrail.errors import ActionError
 from lawtrail.ledger import store
@@ -65,15 +66,16 @@ def read_table(name: str, content: bytes) -> list[list[Any]]:
     """Rows of a CSV (UTF-8 or GB18030, as Excel in China saves it) or XLSX file."""
     limit = settings.LAWTRAIL["IMPORT_MAX_BYTES"]
     if len(content) > limit:
-        raise ActionError({"file": [f"The file is {len(content)} bytes; at most {limit} are accepted."]})
+        raise ActionError({"file": [_("The file is %(size)d bytes; at most %(limit)d are accepted.")
+                                    % {"size": len(content), "limit": limit}]})
     if not content:
-        raise ActionError({"file": ["The file is empty."]})
+        raise ActionError({"file": [_("The file is empty.")]})
     lower = name.lower()
     if lower.endswith(".xlsx") or content[:2] == b"PK":
         return _read_xlsx(content)
     if lower.endswith(".csv") or lower.endswith(".txt"):
         return _read_csv(content)
-    raise ActionError({"file": ["Unsupported file type; expected a .csv or .xlsx file."]})
+    raise ActionError({"file": [_("Unsupported file type; expected a .csv or .xlsx file.")]})
 
 
 def _read_csv(content: bytes) -> list[list[Any]]:
@@ -84,13 +86,13 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise ActionError({"file": ["The CSV file is neither UTF-8 nor GB18030 text."]})
+        raise ActionError({"file": [_("The CSV file is neither UTF-8 nor GB18030 text.")]})
     if "\x00" in text:
-        raise ActionError({"file": ["The CSV file contains binary data; expected text."]})
+        raise ActionError({"file": [_("The CSV file contains binary data; expected text.")]})
     try:
         return [row for row in csv.reader(io.StringIO(text)) if any(c.strip() for c in row)]
     except csv.Error as exc:
-        raise ActionError({"file": [f"The CSV file is malformed: {exc}."]}) from None
+        raise ActionError({"file": [_("The CSV file is malformed: %(error)s.") % {"error": exc}]}) from None
 
 
 def _read_xlsx(content: bytes) -> list[list[Any]]:
@@ -98,9 +100,9 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
         with zipfile.ZipFile(io.BytesIO(content)) as zf:
             total = sum(i.file_size for i in zf.infolist())
             if total > XLSX_MAX_UNCOMPRESSED:
-                raise ActionError({"file": ["The XLSX file expands to too much data to be a roster."]})
+                raise ActionError({"file": [_("The XLSX file expands to too much data to be a roster.")]})
     except zipfile.BadZipFile:
-        raise ActionError({"file": ["The file is not a valid XLSX workbook."]}) from None
+        raise ActionError({"file": [_("The file is not a valid XLSX workbook.")]}) from None
     from openpyxl import load_workbook
 
     try:
@@ -111,7 +113,8 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
     except ActionError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on damaged workbooks
-        raise ActionError({"file": [f"The XLSX workbook cannot be read: {type(exc).__name__}."]}) from None
+        raise ActionError({"file": [_("The XLSX workbook cannot be read: %(error)s.")
+                                    % {"error": type(exc).__name__}]}) from None
     return [r for r in rows if any(c is not None and str(c).strip() for c in r)]
 
 
@@ -161,19 +164,21 @@ def _import(kind: str, *, user, filename: str, content: bytes) -> dict[str, Any]
         (Power, POWER_COLUMNS, "code")
     actions.require_can_change(user, model)
     if user.agency_id is None:
-        raise ActionError("Imports go into the importing user's agency; this user belongs to none.")
+        raise ActionError(_("Imports go into the importing user's agency; this user belongs to none."))
     rows = read_table(filename, content)
     if not rows:
-        raise ActionError({"file": ["The file has no header row."]})
+        raise ActionError({"file": [_("The file has no header row.")]})
     max_rows = settings.LAWTRAIL["IMPORT_MAX_ROWS"]
     if len(rows) - 1 > max_rows:
-        raise ActionError({"file": [f"The file has {len(rows) - 1} rows; at most {max_rows} are accepted."]})
+        raise ActionError({"file": [_("The file has %(n)d rows; at most %(max)d are accepted.")
+                                    % {"n": len(rows) - 1, "max": max_rows}]})
     positions, missing = _map_columns(rows[0], columns)
     if missing:
-        raise ActionError({"file": [f"Missing column(s): {', '.join(missing)}. Expected columns: "
-                                    f"{', '.join(c.headers[0] for c in columns)}."]})
+        raise ActionError({"file": [_("Missing column(s): %(missing)s. Expected columns: %(expected)s.")
+                                    % {"missing": "、".join(missing),
+                                       "expected": "、".join(c.headers[0] for c in columns)}]})
     if len(rows) == 1:
-        raise ActionError({"file": ["The file has a header row but no data rows."]})
+        raise ActionError({"file": [_("The file has a header row but no data rows.")]})
     headers = {c.field: c.headers[0] for c in columns}
     units = {u.name: u.pk for u in Unit.objects.filter(agency_id=user.agency_id)}
     existing = {getattr(o, key): o for o in model.objects.filter(agency_id=user.agency_id)}
@@ -191,22 +196,24 @@ def _import(kind: str, *, user, filename: str, content: bytes) -> dict[str, Any]
             for f in ("cert_valid_from", "cert_valid_until"):
                 data[f] = _parse_date(data.get(f))
                 if isinstance(data[f], str) and data[f]:
-                    row_errors.append((f, f"{data[f]!r} is not a date; expected YYYY-MM-DD."))
+                    row_errors.append((f, _("%(value)s is not a date; expected YYYY-MM-DD.") % {"value": data[f]}))
             unit_name = data.pop("unit", "")
             if unit_name and unit_name not in units:
-                row_errors.append(("unit", f"No unit named {unit_name!r} in your agency; create it first or "
-                                           f"use one of: {', '.join(sorted(units)) or '(none)'}."))
+                row_errors.append(("unit", _("No unit named %(name)s in your agency; create it first or use one "
+                                             "of: %(units)s.") % {"name": unit_name,
+                                                                 "units": "、".join(sorted(units)) or "—"}))
             data["unit"] = units.get(unit_name, "")
         else:
             unit_name = data.pop("handling_unit", "")
             if unit_name and unit_name not in units:
-                row_errors.append(("handling_unit", f"No unit named {unit_name!r} in your agency."))
+                row_errors.append(("handling_unit", _("No unit named %(name)s in your agency.") % {"name": unit_name}))
             data["handling_unit"] = units.get(unit_name, "")
             raw = data.get("category", "")
             data["category"] = categories.get(_norm(raw), raw)
         ident = str(data.get(key, ""))
         if ident and ident in seen:
-            row_errors.append((key, f"{ident} appears again; it was already in row {seen[ident]}."))
+            row_errors.append((key, _("%(value)s appears again; it was already in row %(row)d.")
+                               % {"value": ident, "row": seen[ident]}))
         elif ident:
             seen[ident] = number
         instance = existing.get(ident)
@@ -224,7 +231,8 @@ def _import(kind: str, *, user, filename: str, content: bytes) -> dict[str, Any]
         if not row_errors:
             planned.append((number, instance, data))
     if errors:
-        raise ActionError({"file": [f"{len({e['row'] for e in errors})} row(s) have errors; nothing was imported."]},
+        raise ActionError({"file": [_("%(n)d row(s) have errors; nothing was imported.")
+                                    % {"n": len({e["row"] for e in errors})}]},
                           rows=errors)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():

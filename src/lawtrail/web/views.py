@@ -8,17 +8,21 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lawtrail.access import actions as access_actions
+from lawtrail.access.models import User
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.errors import ActionError
 from lawtrail.ledger.models import Checkpoint, Entry
 from lawtrail.registry import actions, importing
 from lawtrail.registry.models import Agency, Officer
+from lawtrail.web.forms import UserForm
 from lawtrail.web.kinds import KINDS
 
 
@@ -165,6 +169,65 @@ def kind_import(request: HttpRequest, slug: str) -> HttpResponse:
     status = 400 if errors else 200
     return render(request, "web/kind_import.html", {"kind": kind, "result": result, "errors": errors,
                                                     "row_errors": row_errors, "columns": columns}, status=status)
+
+
+@login_required
+def officer_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    officer = access_object(request.user, Officer, pk)
+    if not officer.photo:
+        raise Http404("no photo")
+    try:
+        handle = officer.photo.open("rb")
+    except OSError:
+        raise Http404("the photo file is missing") from None
+    return FileResponse(handle, content_type="image/png" if officer.photo.name.lower().endswith(".png")
+                        else "image/jpeg")
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    can_manage = actions.can_change(user, User)
+    form = UserForm(agency=user.agency) if can_manage else None
+    if request.method == "POST" and can_manage:
+        form = UserForm(request.POST, agency=user.agency)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                access_actions.create_user(user=user, agency=user.agency, username=d["username"],
+                                           password=d["password"], full_name=d["full_name"], roles=d["roles"],
+                                           officer=d["officer"])
+            except ActionError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Saved. The change is recorded in the trail."))
+                return redirect("web:users")
+    rows = scoped(user, User).select_related("officer").prefetch_related("role_grants").order_by("username")
+    return render(request, "web/users.html", {"rows": rows, "form": form, "can_manage": can_manage},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    target = access_object(user, User, pk)
+    if not actions.can_change(user, User):
+        messages.error(request, _("Your roles do not allow changing this."))
+        return redirect("web:users")
+    initial = {"roles": sorted(target.role_set), "officer": target.officer_id}
+    form = UserForm(request.POST or None, agency=user.agency, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                access_actions.set_roles(target, user=user, roles=form.cleaned_data["roles"])
+                access_actions.link_officer(target, form.cleaned_data["officer"], user=user)
+        except ActionError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved. The change is recorded in the trail."))
+            return redirect("web:users")
+    return render(request, "web/user_edit.html", {"target": target, "form": form},
+                  status=400 if form.errors else 200)
 
 
 @login_required
