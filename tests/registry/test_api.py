@@ -223,3 +223,17 @@ def test_error_messages_are_in_simplified_chinese_by_default(admin_client):
     response = _post(admin_client, "/api/v1/officers", {**OFFICER, "unit": _unit(), "cert_no": "12"})
     assert response.status_code == 400
     assert "执法证件编号" in response.json()["errors"]["cert_no"][0]
+
+
+@pytest.mark.parametrize("path", ["units", "officers", "legal-bases", "discretion-standards", "powers", "causes"])
+def test_mistyped_patch_and_unknown_ids_get_4xx_on_every_endpoint(admin_client, admin_user, path):
+    from lawtrail.web.kinds import KINDS
+
+    obj = KINDS[path].model.objects.filter(agency=admin_user.agency).first()
+    count = Entry.objects.count()
+    for body in ({"is_active": "maybe"}, {"name": ["x"], "code": {"a": 1}}, {"unit": "abc"}):
+        response = _patch(admin_client, f"/api/v1/{path}/{obj.pk}", body)
+        assert 400 <= response.status_code < 500, (body, response.content)
+    assert _patch(admin_client, f"/api/v1/{path}/999999", {"is_active": True}).status_code == 404
+    assert admin_client.get(f"/api/v1/{path}/abc").status_code == 404
+    assert Entry.objects.count() == count

@@ -184,3 +184,12 @@ def test_officer_photo_is_shown_only_within_the_agency(admin_client, other_agenc
     assert admin_client.get(f"/base/officers/{other_agency['officer'].pk}/photo/").status_code == 404
     no_photo = Officer.objects.get(cert_no="42011200003")
     assert admin_client.get(f"/base/officers/{no_photo.pk}/photo/").status_code == 404
+
+
+@pytest.mark.parametrize("slug", list(KINDS))
+def test_every_form_answers_empty_input_with_field_errors(admin_client, slug):
+    count = Entry.objects.count()
+    response = admin_client.post(f"/base/{slug}/new/", {})
+    assert response.status_code == 200
+    assert "这个字段是必填项" in response.content.decode()
+    assert Entry.objects.count() == count

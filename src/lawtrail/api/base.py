@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.orm import create_schema
-from pydantic import create_model
+from pydantic import ConfigDict, create_model
 
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.registry import actions, importing
@@ -22,6 +22,12 @@ class ImportResult(Schema):
     created: int
     updated: int
     unchanged: int
+
+
+class StrictSchema(Schema):
+    """Input schema that refuses unknown fields: a misspelt field is an error, never silently dropped."""
+
+    model_config = ConfigDict(**Schema.model_config, extra="forbid")
 
 
 def _python_type(field):
@@ -48,7 +54,7 @@ def _input_schema(model, name: str, partial: bool):
         typ = _python_type(field)
         optional = partial or field.has_default() or field.blank or field.null
         fields[fname] = (typ | None, None) if optional else (typ, ...)
-    return create_model(name, __base__=Schema, **fields)
+    return create_model(name, __base__=StrictSchema, **fields)
 
 
 def _register(path: str, model, create_fn, update_fn) -> None:

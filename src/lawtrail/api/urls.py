@@ -12,6 +12,7 @@ from lawtrail.access.models import User
 from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.api import base, ledger
+from lawtrail.api.base import StrictSchema
 from lawtrail.errors import ActionError
 from lawtrail.registry.models import Officer
 
@@ -44,7 +45,7 @@ class Me(Schema):
     roles: list[str]
 
 
-class UserCreate(Schema):
+class UserCreate(StrictSchema):
     username: str
     password: str
     full_name: str = ""
