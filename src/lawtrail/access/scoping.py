@@ -4,7 +4,9 @@ exist, so that ids leak nothing."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 
 
@@ -17,6 +19,23 @@ def scoped(user, model: type[models.Model]) -> models.QuerySet:
     if user.is_superuser and user.agency_id is None:
         return qs
     return qs.filter(agency_id=user.agency_id)
+
+
+def visible_entries(user) -> models.QuerySet:
+    """Trail entries a user may read: their agency's, and their own actions (e.g. a login)."""
+    from lawtrail.ledger.models import Entry
+
+    qs = Entry.objects.all()
+    if user.is_superuser and user.agency_id is None:
+        return qs
+    return qs.filter(Q(agency_id=user.agency_id) | Q(actor_id=user.pk))
+
+
+def access_entry(user, seq: int):
+    try:
+        return visible_entries(user).get(seq=seq)
+    except ObjectDoesNotExist:
+        raise Http404(f"no trail entry {seq} visible to you") from None
 
 
 def access_object(user, model: type[models.Model], pk) -> models.Model:

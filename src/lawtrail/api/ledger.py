@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import json
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from lawtrail.access.scoping import access_entry, visible_entries
 from lawtrail.errors import ActionError, NotAllowed
 from lawtrail.ledger import store
-from lawtrail.ledger.models import Checkpoint, Entry
+from lawtrail.ledger.models import Checkpoint
 
 router = Router(tags=["trail"])
 
@@ -45,26 +45,12 @@ class CheckpointOut(Schema):
     key_id: str
 
 
-def _visible_entries(user):
-    qs = Entry.objects.all()
-    if user.is_superuser and user.agency_id is None:
-        return qs
-    return qs.filter(Q(agency_id=user.agency_id) | Q(actor_id=user.pk))
-
-
-def _entry(user, seq: int) -> Entry:
-    try:
-        return _visible_entries(user).get(seq=seq)
-    except Entry.DoesNotExist:
-        raise Http404(f"no trail entry {seq} visible to you") from None
-
-
 @router.get("/entries", response=list[EntryOut], operation_id="list_entries")
 def list_entries(request: HttpRequest, after: int = 0, limit: int = 100, subject: str = "", kind: str = ""):
     """Entries of your agency in sequence order, `limit` (at most 1000) after sequence number `after`."""
     if not 1 <= limit <= 1000:
         raise ActionError({"limit": [_("Expected a number from 1 to 1000.")]})
-    qs = _visible_entries(request.user).filter(seq__gt=after)
+    qs = visible_entries(request.user).filter(seq__gt=after)
     if subject:
         qs = qs.filter(subject=subject)
     if kind:
@@ -74,7 +60,7 @@ def list_entries(request: HttpRequest, after: int = 0, limit: int = 100, subject
 
 @router.get("/entries/{seq}", response=EntryOut, operation_id="get_entry")
 def get_entry(request: HttpRequest, seq: int):
-    return _entry(request.user, seq)
+    return access_entry(request.user, seq)
 
 
 @router.get("/public-key", auth=None, operation_id="public_key")
@@ -111,7 +97,7 @@ def make_checkpoint(request: HttpRequest):
 def inclusion_proof(request: HttpRequest, seq: int, tree_size: int | None = None):
     """A self-contained proof that entry `seq` is in the signed tree: check it offline with
     `python -m lawtrail.ledger.verifier proof.json`."""
-    entry = _entry(request.user, seq)
+    entry = access_entry(request.user, seq)
     try:
         return store.inclusion_proof_doc(entry, tree_size)
     except LookupError as exc:

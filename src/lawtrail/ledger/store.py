@@ -238,16 +238,21 @@ def entry_doc(e) -> dict:
                                        "payload", "payload_hash", "prev_hash", "entry_hash")}
 
 
-def inclusion_proof_doc(entry, tree_size: int | None = None) -> dict:
-    """A self-contained inclusion proof: the entry, its audit path to a signed checkpoint, the key."""
+def _checkpoint_of_size(size: int):
     from lawtrail.ledger.models import Checkpoint
 
+    cp = Checkpoint.objects.filter(tree_size=size).order_by("-id").first()
+    if cp is None:
+        raise LookupError(f"no checkpoint signs a tree of size {size}")
+    return cp
+
+
+def inclusion_proof_doc(entry, tree_size: int | None = None) -> dict:
+    """A self-contained inclusion proof: the entry, its audit path to a signed checkpoint, the key."""
     if tree_size is None:
         cp = checkpoint_covering(entry.seq)
     else:
-        cp = Checkpoint.objects.filter(tree_size=tree_size).order_by("-id").first()
-        if cp is None:
-            raise LookupError(f"no checkpoint signs a tree of size {tree_size}")
+        cp = _checkpoint_of_size(tree_size)
         if tree_size < entry.seq:
             raise LookupError(f"entry {entry.seq} is not in a tree of size {tree_size}")
     with connection.cursor() as cursor:
@@ -257,14 +262,7 @@ def inclusion_proof_doc(entry, tree_size: int | None = None) -> dict:
 
 
 def consistency_proof_doc(first_size: int, second_size: int) -> dict:
-    from lawtrail.ledger.models import Checkpoint
-
-    cps = {}
-    for size in (first_size, second_size):
-        cp = Checkpoint.objects.filter(tree_size=size).order_by("-id").first()
-        if cp is None:
-            raise LookupError(f"no checkpoint signs a tree of size {size}")
-        cps[size] = cp
+    cps = {size: _checkpoint_of_size(size) for size in (first_size, second_size)}
     if first_size > second_size:
         raise LookupError("the first size must not exceed the second")
     with connection.cursor() as cursor:

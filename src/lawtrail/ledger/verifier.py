@@ -90,7 +90,7 @@ def _check_chunk(chunk: Sequence[EntryRow], hasher_name: str, tile_level: int,
     (`leaf_sizes`), so the process following the tree sees a few hashes per tile instead of one per
     entry. Runs in worker processes when verifying in parallel."""
     hasher = hasher_named(hasher_name)
-    hexdigest, leaf, children = hasher.hexdigest, hasher.hash_leaf, hasher.hash_children
+    hexdigest, leaf = hasher.hexdigest, hasher.hash_leaf
     problems: list[tuple[int, str]] = []
     pieces: list[tuple[int, bytes]] = []
     tile: list[bytes] = []
@@ -119,21 +119,13 @@ def _check_chunk(chunk: Sequence[EntryRow], hasher_name: str, tile_level: int,
         prev, expected = entry_hash, expected + 1
         # seq is also the tree size after this entry; tiles start at multiples of `width`.
         if seq % width == 0 and len(tile) == width and not any(seq - width < s < seq for s in leaf_sizes):
-            pieces.append((tile_level, _fold(tile, children)))
+            pieces.append((tile_level, merkle.tree_hash(tile, hasher)))
             tile = []
         elif seq % width == 0 or seq in leaf_sizes or len(tile) == width:
             pieces.extend((0, h) for h in tile)
             tile = []
     pieces.extend((0, h) for h in tile)
     return _Chunk(first_seq, chunk[0][9], prev, count, problems, pieces, anomaly)
-
-
-def _fold(leaves: list[bytes], children) -> bytes:
-    """Root of a perfect tree of len(leaves) (a power of two) leaf hashes."""
-    level = leaves
-    while len(level) > 1:
-        level = [children(level[i], level[i + 1]) for i in range(0, len(level), 2)]
-    return level[0]
 
 
 def _fetch_and_check(bounds: tuple[int, int], fetch: Callable[[int, int], Sequence[EntryRow]], **kwargs) -> _Chunk:

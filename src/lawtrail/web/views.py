@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from lawtrail.access import actions as access_actions
 from lawtrail.access.models import User
-from lawtrail.access.scoping import access_object, scoped
+from lawtrail.access.scoping import access_entry, access_object, scoped, visible_entries
 from lawtrail.errors import ActionError
 from lawtrail.ledger.models import Checkpoint, Entry
 from lawtrail.registry import actions, importing
@@ -55,16 +55,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "counts": [(kind, scoped(user, kind.model).count()) for kind in KINDS.values()],
         "expiring": officers.filter(is_active=True, cert_valid_until__lte=soon).order_by("cert_valid_until")[:20],
         "today": today,
-        "recent": _visible_entries(user).order_by("-seq")[:10],
+        "recent": visible_entries(user).order_by("-seq")[:10],
     }
     return render(request, "web/home.html", context)
-
-
-def _visible_entries(user):
-    qs = Entry.objects.all()
-    if user.is_superuser and user.agency_id is None:
-        return qs
-    return qs.filter(Q(agency_id=user.agency_id) | Q(actor_id=user.pk))
 
 
 @login_required
@@ -242,7 +235,7 @@ def agency(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
-    qs = _visible_entries(request.user).order_by("-seq")
+    qs = visible_entries(request.user).order_by("-seq")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     latest = Checkpoint.objects.order_by("-tree_size", "-id").first()
     return render(request, "web/trail.html", {"page": page, "latest": latest})
@@ -250,9 +243,6 @@ def trail(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def trail_entry(request: HttpRequest, seq: int) -> HttpResponse:
-    try:
-        entry = _visible_entries(request.user).get(seq=seq)
-    except Entry.DoesNotExist:
-        raise Http404(seq) from None
+    entry = access_entry(request.user, seq)
     payload = json.dumps(json.loads(entry.payload), ensure_ascii=False, indent=2)
     return render(request, "web/trail_entry.html", {"entry": entry, "payload": payload})
