@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "lawtrail.ledger",
     "lawtrail.registry",
     "lawtrail.access",
+    "lawtrail.workdays",
+    "lawtrail.procedures",
+    "lawtrail.cases",
     "lawtrail.web",
     "lawtrail.api",
 ]

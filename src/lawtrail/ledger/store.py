@@ -39,6 +39,14 @@ def _lock(cursor) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
 
 
+def lock_writers() -> None:
+    """Take the trail's writer lock now, in the caller's transaction (held until it ends). Actions that
+    number things (case and document numbers) take it first, so numbers are handed out in trail order
+    and never twice; on SQLite the IMMEDIATE transaction already serialises writers."""
+    with connection.cursor() as cursor:
+        _lock(cursor)
+
+
 def head(cursor=None) -> tuple[int, str]:
     """(seq, entry_hash) of the last entry, or (0, genesis) for an empty trail."""
     own = cursor is None

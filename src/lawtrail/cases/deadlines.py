@@ -1,0 +1,176 @@
+"""Deadlines of the catalogue computed for one case, by the agency's rule profile, in working days of
+the Chinese calendar (R-PROC-6, REQUIREMENTS.md preamble), and the sweep that refreshes their levels.
+
+A deadline starts when its start event happens and is met when an end event happens. Approved
+extensions (延期) add the profile's extension period; suspensions (中止) stop the clock for their span.
+When no calendar covers a date the deadline is an error the administrator sees — never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from lawtrail.cases.models import Case, Deadline
+from lawtrail.cases.state import CaseState
+from lawtrail.procedures.catalogue import PROCEDURES
+from lawtrail.procedures.profiles import Period
+from lawtrail.workdays.calendar import CalendarNotCovered, WorkCalendar, due_at, end_of_day, local_date
+
+UNIT_WORDS = {"workdays": "个工作日", "days": "日", "hours": "小时", "end_of_day": "（当日）", "months": "个月",
+              "years": "年"}
+
+
+def describe(period: Period) -> str:
+    return f"{period.amount}{UNIT_WORDS[period.unit]}（{period.source}）"
+
+
+@dataclass
+class Computed:
+    code: str
+    rule: str
+    articles: str
+    period: str
+    started_at: dt.datetime
+    due_at: dt.datetime | None
+    warn_at: dt.datetime | None
+    met_at: dt.datetime | None
+    paused: bool
+    error: str
+
+
+def _shift(calendar: WorkCalendar, due: dt.datetime, unit: str, span: tuple[dt.datetime, dt.datetime]
+           ) -> dt.datetime:
+    """Move a due time on by a finished suspension span: its working days for working-day periods,
+    its elapsed time otherwise."""
+    start, end = span
+    if unit == "workdays":
+        days = calendar.workdays_between(local_date(start), local_date(end) - dt.timedelta(days=1)) \
+            if local_date(end) > local_date(start) else 0
+        return end_of_day(calendar.add_workdays(local_date(due - dt.timedelta(microseconds=1)), days)) if days else due
+    return due + (end - start)
+
+
+def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[str, Period | None]
+            ) -> list[Computed]:
+    spec = PROCEDURES[case.procedure]
+    flags = case.flags
+    out: list[Computed] = []
+    pauses = state.pauses()
+    for d in spec.deadlines:
+        if d.only_case and d.only_case not in flags:
+            continue
+        start_type, start_state = d.starts
+        started = state.when(start_type, start_state)
+        if started is None:
+            continue
+        met = None
+        for end_type, end_state in d.ends:
+            t = state.when(end_type, end_state)
+            if t is not None and t >= started and (met is None or t < met):
+                met = t
+        period = numbers.get(d.profile_key) if d.profile_key else None
+        if d.profile_key and period is None:
+            continue  # the profile names no period for this (e.g. LC 9 "事后补报"): nothing to compute
+        error, due, warn = "", None, None
+        period_text = describe(period) if period else ""
+        try:
+            if d.from_field:
+                source = state.latest(start_type)
+                raw = source.record.content.get(d.from_field) if source else None
+                if not raw:
+                    continue
+                due = end_of_day(dt.date.fromisoformat(raw))
+                period_text = f"{d.from_field} = {raw}"
+                unit = "days"
+            else:
+                due = due_at(calendar, started, period.amount, period.unit)
+                unit = period.unit
+                if d.extendable:
+                    ext = numbers.get(f"{d.profile_key}_extension")
+                    for view in state.current("extension"):
+                        if view.approved and view.record.content.get("deadline") == d.code and ext:
+                            due = due_at(calendar, due - dt.timedelta(microseconds=1), ext.amount, ext.unit) \
+                                if ext.unit != "hours" else due + dt.timedelta(hours=ext.amount)
+                            period_text += f" + {describe(ext)}"
+            paused = False
+            if d.pauses:
+                for span_start, span_end in pauses:
+                    if span_start >= due or (met is not None and span_start >= met):
+                        continue
+                    if span_end is None:
+                        paused = True
+                    else:
+                        due = _shift(calendar, due, unit, (span_start, span_end))
+            warn_period = numbers.get("warn_before")
+            if warn_period and warn_period.unit == "workdays":
+                warn = end_of_day(calendar.sub_workdays(local_date(due - dt.timedelta(microseconds=1)),
+                                                        warn_period.amount)) if warn_period.amount else due
+            elif warn_period:
+                warn = due - (due_at(calendar, started, warn_period.amount, warn_period.unit) - started)
+            warn = max(warn, started) if warn else due
+        except CalendarNotCovered as exc:
+            error = f"calendar:{exc.year}"
+            paused = False
+        out.append(Computed(d.code, d.cite.rule, d.cite.articles, period_text, started, due, warn, met, paused,
+                            error))
+    return out
+
+
+def level(c: Computed | Deadline, now: dt.datetime, paused: bool = False) -> str:
+    if c.error:
+        return Deadline.Level.ERROR
+    if c.met_at is not None:
+        return Deadline.Level.MET_LATE if c.due_at is not None and c.met_at >= c.due_at else Deadline.Level.MET
+    if paused:
+        return Deadline.Level.PAUSED
+    if c.due_at is not None and now >= c.due_at:
+        return Deadline.Level.OVERDUE
+    if c.warn_at is not None and now >= c.warn_at:
+        return Deadline.Level.SOON
+    return Deadline.Level.PENDING
+
+
+def refresh_case(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[str, Period | None],
+                 now: dt.datetime | None = None) -> list[Deadline]:
+    """Write the case's deadlines as they now stand (in the caller's transaction)."""
+    now = now or timezone.now()
+    computed = compute(case, state, calendar, numbers) if case.is_open or case.status == Case.Status.CLOSED else []
+    existing = {d.code: d for d in Deadline.objects.filter(case=case)}
+    keep = []
+    for c in computed:
+        row = existing.pop(c.code, None) or Deadline(case=case, agency_id=case.agency_id, code=c.code)
+        lvl = level(c, now, paused=c.paused or case.status == Case.Status.SUSPENDED)
+        if not case.is_open and c.met_at is None:
+            continue  # a closed case has no open deadlines left to chase
+        for name in ("rule", "articles", "period", "started_at", "due_at", "warn_at", "met_at", "error"):
+            setattr(row, name, getattr(c, name))
+        row.level = lvl
+        row.save()
+        keep.append(row)
+    if existing:
+        Deadline.objects.filter(pk__in=[d.pk for d in existing.values()]).delete()
+    return keep
+
+
+OPEN_LEVELS = (Deadline.Level.PENDING, Deadline.Level.SOON, Deadline.Level.OVERDUE)
+
+
+def sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    """Refresh every open deadline's level against the clock: three set-based UPDATEs, so 100,000 open
+    cases take seconds. Deadlines whose computation needs the case (errors, pauses) are refreshed by
+    writes to the case and by calendar or profile changes."""
+    now = now or timezone.now()
+    open_rows = Deadline.objects.filter(level__in=OPEN_LEVELS, met_at__isnull=True)
+    with transaction.atomic():
+        overdue = open_rows.filter(due_at__lte=now).exclude(level=Deadline.Level.OVERDUE).update(
+            level=Deadline.Level.OVERDUE)
+        soon = open_rows.filter(due_at__gt=now, warn_at__lte=now).exclude(level=Deadline.Level.SOON).update(
+            level=Deadline.Level.SOON)
+        pending = open_rows.filter(Q(warn_at__gt=now)).exclude(level=Deadline.Level.PENDING).update(
+            level=Deadline.Level.PENDING)
+    return {"overdue": overdue, "soon": soon, "pending": pending}

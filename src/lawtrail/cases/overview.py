@@ -1,0 +1,186 @@
+"""Read models shared by the API and the web pages: a case's stage timeline, its records with their
+status, what may be recorded next, its deadlines and alerts, an officer's to-dos and a head's inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lawtrail.access.roles import Role
+from lawtrail.cases.actions import STEP_ROLES, gate_problems, place_in_procedure
+from lawtrail.cases.models import Approval, Case, Deadline, Record
+from lawtrail.cases.state import CaseState, RecordView
+from lawtrail.procedures.catalogue import PROCEDURES, R
+from lawtrail.procedures.model import Procedure, RecordType
+
+
+def iso(moment) -> str | None:
+    """Times in the API and pages are China time (DESIGN.md: Asia/Shanghai for display)."""
+    return timezone.localtime(moment).isoformat() if moment is not None else None
+
+
+def field_doc(rt: RecordType) -> list[dict[str, Any]]:
+    return [{"name": f.name, "label": str(f.label), "kind": f.kind, "required": f.required,
+             "when": list(f.when) if f.when else None, "when_case": f.when_case,
+             "choices": [[k, str(v)] for k, v in f.choices], "refs": list(f.refs), "signers": list(f.signers),
+             "min_items": f.min_items, "cite": str(f.cite) if f.cite else None} for f in rt.fields]
+
+
+def record_type_doc(rt: RecordType) -> dict[str, Any]:
+    return {"code": rt.code, "name": str(rt.name), "cite": str(rt.cite), "fields": field_doc(rt),
+            "needs_place": rt.needs_place, "needs_party": rt.needs_party, "min_officers": rt.min_officers,
+            "officers_when": list(rt.officers_when) if rt.officers_when else None,
+            "av_required": None if rt.av is None else {"cite": str(rt.av.cite),
+                                                       "when": list(rt.av.when) if rt.av.when else None},
+            "approval": list(rt.approval), "document": rt.document, "decision": rt.decision, "once": rt.once,
+            "gates": [{"types": list(g.types), "state": g.state, "cite": str(g.cite), "only_case": g.only_case,
+                       "unless_case": g.unless_case} for g in rt.gates]}
+
+
+def procedure_doc(p: Procedure) -> dict[str, Any]:
+    def stage(s):
+        return {"code": s.code, "name": str(s.name), "records": list(s.records), "cite": str(s.cite),
+                "completes": list(s.completes), "completes_state": s.completes_state, "optional": s.optional,
+                "window": list(s.window) if s.window else None}
+
+    return {"code": p.code, "family": p.family, "name": str(p.name), "cite": str(p.cite),
+            "power_categories": list(p.power_categories), "stages": [stage(s) for s in p.stages],
+            "specials": [stage(s) for s in p.specials],
+            "deadlines": [{"code": d.code, "name": str(d.name), "cite": str(d.cite), "starts": list(d.starts),
+                           "ends": [list(e) for e in d.ends], "profile_key": d.profile_key,
+                           "from_field": d.from_field, "extendable": d.extendable} for d in p.deadlines]}
+
+
+def catalogue_doc() -> dict[str, Any]:
+    return {"procedures": [procedure_doc(p) for p in PROCEDURES.values()],
+            "record_types": [record_type_doc(rt) for rt in R.values()]}
+
+
+def record_doc(view: RecordView) -> dict[str, Any]:
+    r = view.record
+    return {"id": r.pk, "seq": r.seq, "type": r.type, "type_name": str(view.spec.name), "stage": r.stage,
+            "number": r.number, "occurred_at": iso(r.occurred_at), "place": r.place, "matter": r.matter,
+            "officers": r.officers, "parties": r.parties, "content": r.content, "content_sm3": r.content_sm3,
+            "corrects": r.corrects_id, "correction_reason": r.correction_reason,
+            "superseded_by": view.superseded_by.pk if view.superseded_by else None, "status": view.status,
+            "next_approval": view.next_step(), "served_by": view.service_ids,
+            "recorded_by": r.created_by_id, "recorded_at": iso(r.created_at),
+            "approvals": [{"step": a.step, "agree": a.agree, "opinion": a.opinion, "name": a.name,
+                           "at": iso(a.at)} for a in view.approvals]}
+
+
+def next_steps(case: Case, state: CaseState) -> list[dict[str, Any]]:
+    """Record types that can be recorded now, with the gates still closed for each (so the page can say
+    why a button is not there)."""
+    if not case.is_open:
+        return []
+    spec = case.spec
+    seen: list[str] = []
+    out = []
+    for s in spec.stages + spec.specials:
+        for code in s.records:
+            if code in seen:
+                continue
+            seen.append(code)
+            rt = R[code]
+            if case.status == Case.Status.SUSPENDED and rt.effect != "resume":
+                continue
+            stage, _why = place_in_procedure(case, spec, code)
+            if stage is None:
+                continue
+            if rt.once and state.latest(code) is not None:
+                continue
+            blocked = gate_problems(case, state, rt)
+            out.append({"type": code, "name": str(rt.name), "stage": stage.code, "stage_name": str(stage.name),
+                        "special": stage not in spec.stages, "blocked": blocked})
+    return out
+
+
+def timeline(case: Case, state: CaseState) -> list[dict[str, Any]]:
+    spec = case.spec
+    current = spec.stage_index(case.stage)
+    out = []
+    for i, s in enumerate(spec.stages):
+        if not case.is_open and case.status == Case.Status.CLOSED:
+            status = "done"
+        else:
+            status = "done" if i < current else "current" if i == current else "upcoming"
+        records = [v.record.pk for v in state.views.values() if v.record.stage == s.code]
+        out.append({"code": s.code, "name": str(s.name), "status": status, "records": records, "cite": str(s.cite)})
+    return out
+
+
+def deadline_doc(d: Deadline) -> dict[str, Any]:
+    names = {x.code: x.name for p in PROCEDURES.values() for x in p.deadlines}
+    return {"code": d.code, "name": str(names.get(d.code, d.code)), "rule": d.rule, "articles": d.articles,
+            "period": d.period, "started_at": iso(d.started_at),
+            "due_at": iso(d.due_at), "met_at": iso(d.met_at),
+            "level": d.level, "error": d.error, "case_id": d.case_id}
+
+
+def case_doc(case: Case, *, full: bool = True) -> dict[str, Any]:
+    doc = {"id": case.pk, "number": case.number, "procedure": case.procedure,
+           "procedure_name": str(PROCEDURES[case.procedure].name), "family": case.family, "title": case.title,
+           "stage": case.stage, "stage_name": str(case.spec.stage(case.stage).name), "status": case.status,
+           "is_major": case.is_major, "emergency": case.emergency, "unit": case.unit_id,
+           "cause": case.cause_id, "power": case.power_id, "handlers": [o.pk for o in case.handlers.all()],
+           "opened_at": iso(case.opened_at), "closed_at": iso(case.closed_at)}
+    if full:
+        state = CaseState(case)
+        doc["parties"] = [{"id": p.pk, "kind": p.kind, "name": p.name, "id_type": p.id_type, "id_no": p.id_no,
+                           "legal_rep": p.legal_rep, "address": p.address, "phone": p.phone}
+                          for p in case.parties.all()]
+        doc["records"] = [record_doc(v) for v in state.views.values()]
+        doc["timeline"] = timeline(case, state)
+        doc["next"] = next_steps(case, state)
+        doc["deadlines"] = [deadline_doc(d) for d in case.deadlines.all()]
+    return doc
+
+
+ALERT_LEVELS = (Deadline.Level.SOON, Deadline.Level.OVERDUE, Deadline.Level.MET_LATE, Deadline.Level.ERROR)
+
+
+def my_cases(user) -> QuerySet:
+    qs = Case.objects.filter(agency_id=user.agency_id)
+    if user.officer_id and not user.has_role(Role.UNIT_HEAD, Role.AGENCY_HEAD):
+        qs = qs.filter(Q(handlers=user.officer_id) | Q(created_by=user)).distinct()
+    return qs
+
+
+def todos(user, *, limit: int = 200) -> list[dict[str, Any]]:
+    """Open deadlines of the user's cases, earliest first (the workbench, R-SUP-2)."""
+    cases = my_cases(user).filter(status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
+    rows = (Deadline.objects.filter(case__in=cases).exclude(level=Deadline.Level.MET)
+            .select_related("case").order_by("due_at")[:limit])
+    out = []
+    for d in rows:
+        doc = deadline_doc(d)
+        doc["case_number"], doc["case_title"] = d.case.number, d.case.title
+        out.append(doc)
+    return out
+
+
+def inbox(user) -> list[dict[str, Any]]:
+    """Records waiting for this user's opinion (R-PROC-7)."""
+    steps = [step for step, role in STEP_ROLES.items() if user.is_superuser or user.has_role(role)]
+    if not steps:
+        return []
+    types = [code for code, rt in R.items() if set(rt.approval) & set(steps)]
+    candidates = (Record.objects.filter(agency_id=user.agency_id, type__in=types,
+                                        case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
+                  .exclude(corrections__isnull=False).exclude(approvals__agree=False)
+                  .select_related("case").order_by("created_at"))
+    approvals: dict[int, list[Approval]] = {}
+    for a in Approval.objects.filter(record__in=candidates):
+        approvals.setdefault(a.record_id, []).append(a)
+    out = []
+    for r in candidates:
+        view = RecordView(r, approvals.get(r.pk, []))
+        step = view.next_step()
+        if step in steps and r.created_by_id != user.pk and all(a.user_id != user.pk for a in view.approvals):
+            out.append({"record_id": r.pk, "type": r.type, "type_name": str(view.spec.name), "step": step,
+                        "case_id": r.case_id, "case_number": r.case.number, "case_title": r.case.title,
+                        "recorded_at": iso(r.created_at), "matter": r.matter})
+    return out
