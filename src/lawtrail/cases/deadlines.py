@@ -45,14 +45,31 @@ class Computed:
 
 def _shift(calendar: WorkCalendar, due: dt.datetime, unit: str, span: tuple[dt.datetime, dt.datetime]
            ) -> dt.datetime:
-    """Move a due time on by a finished suspension span: its working days for working-day periods,
-    its elapsed time otherwise."""
+    """Move a due time on by a finished suspension span: by the working days it covered for periods in
+    working days, by its calendar days for periods in days, by its elapsed time for hours."""
     start, end = span
+    if unit == "hours":
+        return due + (end - start)
+    first, last = local_date(start), local_date(end)
+    if last <= first:
+        return due
+    due_day = local_date(due - dt.timedelta(microseconds=1))
     if unit == "workdays":
-        days = calendar.workdays_between(local_date(start), local_date(end) - dt.timedelta(days=1)) \
-            if local_date(end) > local_date(start) else 0
-        return end_of_day(calendar.add_workdays(local_date(due - dt.timedelta(microseconds=1)), days)) if days else due
-    return due + (end - start)
+        days = calendar.workdays_between(first, last - dt.timedelta(days=1))
+        return end_of_day(calendar.add_workdays(due_day, days)) if days else due
+    return end_of_day(calendar.add_days(due_day, (last - first).days))
+
+
+def _warn_from(calendar: WorkCalendar, due: dt.datetime, period: Period | None) -> dt.datetime:
+    """When a deadline turns yellow: the profile's warn_before ahead of it (working days: from the end of the
+    working day that many working days before the due day)."""
+    if period is None or period.amount == 0:
+        return due
+    if period.unit == "workdays":
+        return end_of_day(calendar.sub_workdays(local_date(due - dt.timedelta(microseconds=1)), period.amount))
+    if period.unit == "hours":
+        return due - dt.timedelta(hours=period.amount)
+    return due - dt.timedelta(days=period.amount)
 
 
 def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[str, Period | None]
@@ -106,16 +123,9 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
                         paused = True
                     else:
                         due = _shift(calendar, due, unit, (span_start, span_end))
-            warn_period = numbers.get("warn_before")
-            if warn_period and warn_period.unit == "workdays":
-                warn = end_of_day(calendar.sub_workdays(local_date(due - dt.timedelta(microseconds=1)),
-                                                        warn_period.amount)) if warn_period.amount else due
-            elif warn_period:
-                warn = due - (due_at(calendar, started, warn_period.amount, warn_period.unit) - started)
-            warn = max(warn, started) if warn else due
+            warn = max(_warn_from(calendar, due, numbers.get("warn_before")), started)
         except CalendarNotCovered as exc:
-            error = f"calendar:{exc.year}"
-            paused = False
+            error, due, warn, paused = f"calendar:{exc.year}", None, None, False
         out.append(Computed(d.code, d.cite.rule, d.cite.articles, period_text, started, due, warn, met, paused,
                             error))
     return out
@@ -144,7 +154,7 @@ def refresh_case(case: Case, state: CaseState, calendar: WorkCalendar, numbers: 
     keep = []
     for c in computed:
         row = existing.pop(c.code, None) or Deadline(case=case, agency_id=case.agency_id, code=c.code)
-        lvl = level(c, now, paused=c.paused or case.status == Case.Status.SUSPENDED)
+        lvl = level(c, now, paused=c.paused)
         if not case.is_open and c.met_at is None:
             continue  # a closed case has no open deadlines left to chase
         for name in ("rule", "articles", "period", "started_at", "due_at", "warn_at", "met_at", "error"):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lawtrail.access.roles import Role
 from lawtrail.cases.actions import STEP_ROLES, gate_problems, place_in_procedure
@@ -117,7 +118,16 @@ def deadline_doc(d: Deadline) -> dict[str, Any]:
     return {"code": d.code, "name": str(names.get(d.code, d.code)), "rule": d.rule, "articles": d.articles,
             "period": d.period, "started_at": iso(d.started_at),
             "due_at": iso(d.due_at), "met_at": iso(d.met_at),
-            "level": d.level, "error": d.error, "case_id": d.case_id}
+            "level": d.level, "error": d.error, "error_message": deadline_error(d.error), "case_id": d.case_id}
+
+
+def deadline_error(code: str) -> str:
+    """The administrator's message for a deadline that cannot be computed."""
+    if code.startswith("calendar:"):
+        return _("No working-day calendar covers %(year)s: an administrator must import that year's holiday and "
+                 "make-up workday list (the State Council's notice) before this deadline can be computed.") % {
+            "year": code.split(":", 1)[1]}
+    return code
 
 
 def case_doc(case: Case, *, full: bool = True) -> dict[str, Any]:
