@@ -13,6 +13,7 @@ from lawtrail.cases.samples import sample_content
 from lawtrail.ledger.models import Entry
 from lawtrail.registry import actions as registry_actions
 from lawtrail.registry.models import Unit
+from lawtrail.workdays.calendar import CHINA
 from tests.cases.conftest import DAY
 from tests.conftest import _user
 
@@ -88,7 +89,8 @@ def test_expired_certificate_is_refused(filed):
     assert "R-BASE-2" in _text(body) and "42011299999" in _text(body)
     _unchanged(filed, *before)
     # The same officer could act on a day the certificate was valid.
-    filed.record("site_inspection", at=dt.datetime(2026, 2, 27, 10), officers=[filed.officers[0], expired.pk])
+    filed.record("site_inspection", at=dt.datetime(2026, 2, 27, 10, tzinfo=CHINA),
+                 officers=[filed.officers[0], expired.pk])
 
 
 def test_decision_cannot_be_served_by_email(walker):
