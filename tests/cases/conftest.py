@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from lawtrail.cases.samples import sample_content
-from lawtrail.registry.models import Officer, Unit
+from lawtrail.registry import actions as registry_actions
+from lawtrail.registry.models import Unit
 from tests.conftest import _user, login
 
 DAY = dt.date(2026, 3, 2)
@@ -18,14 +19,19 @@ DAY = dt.date(2026, 3, 2)
 
 class Walker:
     def __init__(self):
+        self.unit = Unit.objects.get(name="市容环卫执法中队").pk
+        # The walks use fixed dates in 2026; this team's certificates cover them whenever the tests run.
+        admin = _user("admin")  # before the logins below: setting a password ends earlier sessions
+        today = dt.date.today()  # noqa: DTZ011 - certificate validity is a calendar date
+        self.officers = [registry_actions.create_officer(user=admin, data={
+            "name": name, "unit": self.unit, "cert_no": cert, "category": "城市管理", "area": "示例区",
+            "cert_valid_from": dt.date(2025, 1, 1), "cert_valid_until": today + dt.timedelta(days=3 * 365)}).pk
+            for name, cert in (("孟凡", "42011270001"), ("韩雪", "42011270002"))]
         self.officer = login(_user("officer"))
         self.unit_head = login(_user("unithead"))
         self.agency_head = login(_user("agencyhead"))
         self.legal = login(_user("legal"))
         self.admin = login(_user("admin"))
-        team = Officer.objects.filter(cert_no__in=["42011200002", "42011200003"]).order_by("cert_no")
-        self.officers = [o.pk for o in team]
-        self.unit = Unit.objects.get(name="市容环卫执法中队").pk
         self.case_id: int | None = None
         self.party_id: int | None = None
 
