@@ -82,3 +82,11 @@ def other_agency(demo_agency):
         "name": "钱七", "unit": unit.pk, "cert_no": "42990000001", "category": "城市管理", "area": "另一区",
         "cert_valid_from": dt.date(2024, 1, 1), "cert_valid_until": dt.date(2030, 1, 1)})
     return {"agency": agency, "admin": admin_b, "unit": unit, "officer": officer}
+
+
+@pytest.fixture
+def walker(demo_agency):
+    """Walks cases through the API as the demo's users (tests/walker.py)."""
+    from tests.walker import Walker
+
+    return Walker()

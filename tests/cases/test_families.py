@@ -7,7 +7,7 @@ import datetime as dt
 
 from lawtrail.cases.models import Case
 from lawtrail.ledger.models import Entry
-from tests.cases.conftest import DAY
+from tests.walker import DAY
 
 
 def at(days: int, hour: int = 10) -> dt.datetime:

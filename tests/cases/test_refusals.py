@@ -14,8 +14,8 @@ from lawtrail.ledger.models import Entry
 from lawtrail.registry import actions as registry_actions
 from lawtrail.registry.models import Unit
 from lawtrail.workdays.calendar import CHINA
-from tests.cases.conftest import DAY
 from tests.conftest import _user
+from tests.walker import DAY
 
 
 def at(days: int, hour: int = 10) -> dt.datetime:

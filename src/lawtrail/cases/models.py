@@ -58,6 +58,10 @@ class Case(models.Model):
         return PROCEDURES[self.procedure]
 
     @property
+    def stage_name(self) -> str:
+        return str(self.spec.stage(self.stage).name)
+
+    @property
     def flags(self) -> set[str]:
         return {f for f in ("major", "emergency", "supplement_pending")
                 if getattr(self, "is_major" if f == "major" else f)}

@@ -3,6 +3,7 @@ status, what may be recorded next, its deadlines and alerts, an officer's to-dos
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -113,11 +114,21 @@ def timeline(case: Case, state: CaseState) -> list[dict[str, Any]]:
     return out
 
 
+def due_label(moment) -> str:
+    """A due time read as people say it: a deadline at midnight is "the end of" the day before."""
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return _("end of %(day)s") % {"day": (local - dt.timedelta(days=1)).strftime("%Y-%m-%d")}
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
 def deadline_doc(d: Deadline) -> dict[str, Any]:
     names = {x.code: x.name for p in PROCEDURES.values() for x in p.deadlines}
     return {"code": d.code, "name": str(names.get(d.code, d.code)), "rule": d.rule, "articles": d.articles,
             "period": d.period, "started_at": iso(d.started_at),
-            "due_at": iso(d.due_at), "met_at": iso(d.met_at),
+            "due_at": iso(d.due_at), "met_at": iso(d.met_at), "due_label": due_label(d.due_at),
             "level": d.level, "error": d.error, "error_message": deadline_error(d.error), "case_id": d.case_id}
 
 

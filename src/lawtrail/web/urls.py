@@ -1,12 +1,25 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lawtrail.web import views
+from lawtrail.web import case_views, views
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", case_views.workbench, name="home"),
+    path("overview/", views.home, name="overview"),
+    path("cases/", case_views.case_list, name="cases"),
+    path("cases/new/", case_views.case_new, name="case_new"),
+    path("cases/<int:pk>/", case_views.case_page, name="case"),
+    path("cases/<int:pk>/parties/new/", case_views.party_new, name="party_new"),
+    path("cases/<int:pk>/records/new/<slug:code>/", case_views.record_new, name="record_new"),
+    path("records/<int:pk>/", case_views.record_page, name="record"),
+    path("records/<int:pk>/correct/", case_views.record_correct, name="record_correct"),
+    path("records/<int:pk>/approve/", case_views.record_approve, name="record_approve"),
+    path("records/<int:pk>/print/", case_views.record_print, name="record_print"),
+    path("approvals/", case_views.inbox, name="inbox"),
+    path("settings/rules/", case_views.rules, name="rules"),
+    path("settings/calendar/", case_views.calendar, name="calendar"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("agency/", views.agency, name="agency"),

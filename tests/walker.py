@@ -7,8 +7,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import pytest
-
 from lawtrail.cases.samples import sample_content
 from lawtrail.registry import actions as registry_actions
 from lawtrail.registry.models import Unit
@@ -91,8 +89,3 @@ class Walker:
         from lawtrail.ledger.models import Entry
 
         return list(Entry.objects.filter(seq__gt=since).order_by("seq").values_list("kind", flat=True))
-
-
-@pytest.fixture
-def walker(demo_agency) -> Walker:
-    return Walker()

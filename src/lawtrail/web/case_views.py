@@ -1,0 +1,362 @@
+"""Case pages: the workbench, case list and case page with its stage timeline, forms generated from the
+catalogue for every record type, record pages with approvals and corrections, printable documents, the
+approval inbox, the rule profile and the working-day calendar. Thin: parse, check access, call an action."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lawtrail.access.roles import Role
+from lawtrail.access.scoping import access_object, scoped
+from lawtrail.cases import actions, overview
+from lawtrail.cases.models import Case, Deadline, Party, Record
+from lawtrail.cases.state import CaseState
+from lawtrail.errors import NON_FIELD, ActionError
+from lawtrail.procedures import actions as rule_actions
+from lawtrail.procedures import profiles
+from lawtrail.procedures.catalogue import FAMILIES, PROCEDURES, R
+from lawtrail.registry.models import CaseCause, Officer, Power, Unit
+from lawtrail.web import case_forms
+from lawtrail.workdays import actions as calendar_actions
+from lawtrail.workdays.models import CalendarDay, CalendarYear
+
+LEVEL_CLASS = {"overdue": "red", "error": "red", "met_late": "red", "soon": "yellow"}
+
+
+def _errors_message(request, exc: ActionError) -> None:
+    for msg in exc.errors.get(NON_FIELD, []):
+        messages.error(request, msg)
+
+
+def _deadline_rows(rows):
+    out = []
+    for d in rows:
+        doc = overview.deadline_doc(d)
+        doc["css"] = LEVEL_CLASS.get(d.level, "")
+        doc["level_label"] = Deadline.Level(d.level).label
+        doc["case"] = getattr(d, "case", None)
+        doc["met"] = timezone.localtime(d.met_at) if d.met_at else None
+        out.append(doc)
+    return out
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    cases = overview.my_cases(user).filter(status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
+    todo_rows = (Deadline.objects.filter(case__in=cases).exclude(level=Deadline.Level.MET)
+                 .select_related("case").order_by("due_at")[:100])
+    today = timezone.localdate()
+    expiring = scoped(user, Officer).filter(is_active=True, cert_valid_until__lte=today + dt.timedelta(days=60))
+    return render(request, "web/workbench.html", {
+        "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
+        "inbox": overview.inbox(user), "can_open": user.has_role(*actions.CASE_ROLES),
+        "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
+    })
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    qs = scoped(request.user, Case).select_related("unit")
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    procedure = request.GET.get("procedure", "")
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(parties__name__icontains=q)).distinct()
+    if status in Case.Status.values:
+        qs = qs.filter(status=status)
+    if procedure in PROCEDURES:
+        qs = qs.filter(procedure=procedure)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "web/cases.html", {
+        "page": page, "q": q, "status": status, "procedure": procedure, "statuses": Case.Status.choices,
+        "procedures": [(k, str(p.name)) for k, p in PROCEDURES.items()],
+        "can_open": request.user.has_role(*actions.CASE_ROLES)})
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    errors: dict[str, list[str]] = {}
+    data: dict = {"procedure": request.GET.get("procedure", "penalty"), "handlers": [user.officer_id]
+                  if user.officer_id else []}
+    if request.method == "POST":
+        post = request.POST
+        data = {"procedure": post.get("procedure", ""), "title": post.get("title", ""),
+                "unit": post.get("unit") or None,
+                "handlers": [int(h) for h in post.getlist("handlers") if h.isdigit()],
+                "cause": post.get("cause") or None, "power": post.get("power") or None,
+                "is_major": post.get("is_major") == "on"}
+        try:
+            case = actions.open_case(user=user, data=data)
+        except ActionError as exc:
+            errors = exc.errors
+            _errors_message(request, exc)
+        else:
+            messages.success(request, _("Case %(number)s opened. Add its party, then record its first step.")
+                             % {"number": case.number})
+            return redirect("web:party_new", pk=case.pk)
+    agency = user.agency_id
+    return render(request, "web/case_new.html", {
+        "data": data, "errors": errors,
+        "procedures": [(k, str(p.name)) for k, p in PROCEDURES.items()],
+        "units": Unit.objects.filter(agency_id=agency, is_active=True),
+        "officers": Officer.objects.filter(agency_id=agency, is_active=True).select_related("unit"),
+        "causes": CaseCause.objects.filter(agency_id=agency, is_active=True),
+        "powers": Power.objects.filter(agency_id=agency, is_active=True)}, status=400 if errors else 200)
+
+
+@login_required
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_object(request.user, Case, pk)
+    doc = overview.case_doc(case)
+    labels = STATUS_LABELS()
+    spec = case.spec
+    for r, rec in zip(doc["records"], CaseState(case).views.values(), strict=True):
+        r["css"] = {"rejected": "red", "pending": "yellow", "corrected": "muted"}.get(r["status"], "")
+        r["status_label"] = labels.get(r["status"], r["status"])
+        r["stage_name"] = str(spec.stage(r["stage"]).name)
+        r["occurred"] = timezone.localtime(rec.record.occurred_at)
+        r["next_label"] = Role(actions.STEP_ROLES[r["next_approval"]]).label if r["next_approval"] else ""
+    deadlines = _deadline_rows(case.deadlines.all())
+    groups: dict[str, list] = {}
+    for step in doc["next"]:
+        groups.setdefault(step["stage_name"], []).append(step)
+    return render(request, "web/case.html", {"case": case, "doc": doc, "deadlines": deadlines,
+                                             "next_groups": list(groups.items()),
+                                             "family": FAMILIES[case.family]})
+
+
+PARTY_FIELDS = ("kind", "name", "id_type", "id_no", "legal_rep", "address", "phone")
+
+
+@login_required
+def party_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_object(request.user, Case, pk)
+    errors: dict[str, list[str]] = {}
+    data = {"kind": "person", "id_type": "resident_id"}
+    if request.method == "POST":
+        data = {f: request.POST.get(f, "") for f in PARTY_FIELDS}
+        try:
+            actions.add_party(user=request.user, case=case, data=data)
+        except ActionError as exc:
+            errors = exc.errors
+            _errors_message(request, exc)
+        else:
+            messages.success(request, _("Party added. The change is recorded in the trail."))
+            return redirect("web:case", pk=case.pk)
+    return render(request, "web/party_form.html", {"case": case, "data": data, "errors": errors,
+                                                   "kinds": Party.Kind.choices, "id_types": Party.IdType.choices},
+                  status=400 if errors else 200)
+
+
+def _record_form(request: HttpRequest, case: Case, rt, *, correcting: Record | None = None) -> HttpResponse:
+    state = CaseState(case)
+    errors: dict[str, list[str]] = {}
+    if correcting is not None:
+        data = {"occurred_at": timezone.localtime(correcting.occurred_at).strftime("%Y-%m-%dT%H:%M"),
+                "place": correcting.place, "matter": correcting.matter,
+                "officers": [o["id"] for o in correcting.officers], "parties": [p["id"] for p in correcting.parties],
+                "content": dict(correcting.content)}
+    else:
+        data = case_forms.default_data(case, rt, request.user)
+    reason = ""
+    if request.method == "POST":
+        data = case_forms.parse_record_post(rt, request.POST)
+        reason = request.POST.get("reason", "")
+        try:
+            if correcting is not None:
+                new = actions.correct_record(user=request.user, record=correcting, reason=reason,
+                                             data={k: v for k, v in data.items() if k != "type"})
+            else:
+                new = actions.record_step(user=request.user, case=case, data=data)
+        except ActionError as exc:
+            errors = exc.errors
+            _errors_message(request, exc)
+        else:
+            messages.success(request, _("%(type)s recorded. Its content is hashed into the trail.")
+                             % {"type": rt.name})
+            if R[new.type].approval:
+                messages.info(request, _("It now waits for approval."))
+            return redirect("web:record", pk=new.pk)
+    blocked = [] if correcting else actions.gate_problems(case, state, rt)
+    return render(request, "web/record_form.html", {
+        "case": case, "rt": rt, "widgets": case_forms.record_widgets(rt, data.get("content", {}), errors, state),
+        "header": case_forms.header_context(case, data, errors), "blocked": blocked, "correcting": correcting,
+        "reason": reason, "reason_errors": errors.get("reason", []),
+        "av_cite": str(rt.av.cite) if rt.av else "", "av_when": rt.av.when if rt.av else None,
+    }, status=400 if errors else 200)
+
+
+@login_required
+def record_new(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    case = access_object(request.user, Case, pk)
+    rt = case_forms.record_type(code)
+    if rt is None:
+        raise Http404(code)
+    return _record_form(request, case, rt)
+
+
+@login_required
+def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    record = access_object(request.user, Record, pk)
+    return _record_form(request, record.case, R[record.type], correcting=record)
+
+
+def _content_rows(record: Record) -> list[tuple[str, str]]:
+    rt = R[record.type]
+    rows = []
+    for f in rt.fields:
+        if f.name not in record.content:
+            continue
+        value = record.content[f.name]
+        if f.kind == "persons":
+            text = case_forms.persons_to_text(value)
+        elif f.kind == "items":
+            text = case_forms.items_to_text(value)
+        elif f.kind == "signatures":
+            text = "\n".join(f"{case_forms.signer_label(s['signer'])}：{s['name']}"
+                             + (f"（{_('refused to sign')}：{s.get('note', '')}）" if s.get("refused") else
+                                f"（{_('signed')}）") for s in value)
+        elif f.kind in ("bool", "true"):
+            text = _("Yes") if value else _("No")
+        elif f.kind == "choice":
+            text = str(dict(f.choices).get(value, value))
+        elif f.kind == "multichoice":
+            text = "、".join(str(dict(f.choices).get(v, v)) for v in value)
+        elif f.kind == "record":
+            target = Record.objects.filter(pk=value, case_id=record.case_id).first()
+            text = f"#{target.seq} {R[target.type].name} {target.number}" if target else str(value)
+        else:
+            text = str(value)
+        rows.append((str(f.label), text))
+    return rows
+
+
+@login_required
+def record_page(request: HttpRequest, pk: int) -> HttpResponse:
+    record = access_object(request.user, Record, pk)
+    state = CaseState(record.case)
+    view = state.views[record.pk]
+    doc = overview.record_doc(view)
+    step = view.next_step()
+    can_approve = bool(step) and record.case.is_open and request.user.has_role(actions.STEP_ROLES[step]) and \
+        record.created_by_id != request.user.pk and all(a.user_id != request.user.pk for a in view.approvals)
+    from lawtrail.ledger.models import Entry
+
+    entries = Entry.objects.filter(subject=f"cases.record:{record.pk}", agency_id=record.agency_id).order_by("seq")
+    return render(request, "web/record.html", {
+        "record": record, "case": record.case, "doc": doc, "rt": R[record.type], "rows": _content_rows(record),
+        "step": step, "step_label": Role(actions.STEP_ROLES[step]).label if step else "", "can_approve": can_approve,
+        "entries": entries, "status_label": STATUS_LABELS().get(view.status, view.status)})
+
+
+def STATUS_LABELS() -> dict[str, str]:  # noqa: N802 - a table, translated when read
+    return {"recorded": _("Recorded"), "issued": _("Issued"), "served": _("Served"),
+            "pending": _("Waiting for approval"), "rejected": _("Rejected"), "corrected": _("Corrected")}
+
+
+@login_required
+@require_POST
+def record_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    record = access_object(request.user, Record, pk)
+    try:
+        actions.approve(user=request.user, record=record, agree=request.POST.get("agree"),
+                        opinion=request.POST.get("opinion", ""))
+    except ActionError as exc:
+        for msgs in exc.errors.values():
+            for m in msgs:
+                messages.error(request, m)
+    else:
+        messages.success(request, _("Your opinion is recorded in the trail."))
+    return redirect("web:record", pk=record.pk)
+
+
+@login_required
+def record_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record as its paper form: title, number, header, content, signatures, approvals, and the hash
+    that ties the paper to the trail (R-INT-1, R-INT-3)."""
+    record = access_object(request.user, Record, pk)
+    view = CaseState(record.case).views[record.pk]
+    return render(request, "web/record_print.html", {
+        "record": record, "case": record.case, "rt": R[record.type], "rows": _content_rows(record),
+        "approvals": view.approvals, "agency": record.case.agency})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/inbox.html", {"items": overview.inbox(request.user)})
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    agency_id = user.agency_id
+    can_change = user.is_superuser or user.has_role(Role.ADMINISTRATOR, Role.LEGAL_REVIEWER)
+    if request.method == "POST":
+        try:
+            if "profile" in request.POST:
+                rule_actions.choose_profile(user=user, agency_id=agency_id, profile=request.POST["profile"])
+            else:
+                amount = request.POST.get("amount", "").strip()
+                rule_actions.override_number(
+                    user=user, agency_id=agency_id, key=request.POST.get("key", ""),
+                    amount=None if amount in ("", "none") else amount, unit=request.POST.get("unit"),
+                    source=request.POST.get("source", ""), clear="clear" in request.POST)
+        except ActionError as exc:
+            for msgs in exc.errors.values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, _("Saved. The change is recorded in the trail."))
+        return redirect("web:rules")
+    current = rule_actions.rules_for(agency_id)
+    numbers = current.numbers()
+    rows = [{"key": k, "name": str(label), "value": numbers[k], "overridden": k in current.overrides}
+            for k, label in profiles.KEYS.items()]
+    return render(request, "web/rules.html", {
+        "current": current, "rows": rows, "profiles": [(k, str(v[0])) for k, v in profiles.SEEDS.items()],
+        "units": ["workdays", "days", "hours", "end_of_day", "months", "years"], "can_change": can_change})
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        try:
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ActionError({"file": [_("Choose a JSON or CSV file.")]})
+            rows, meta = calendar_actions.read_calendar_file(upload.read(calendar_actions.MAX_IMPORT_BYTES + 1),
+                                                              upload.name or "")
+            year = request.POST.get("year") or meta.get("year")
+            days = calendar_actions.import_calendar(user=user, rows=rows, year=year or None,
+                                                    source=request.POST.get("source") or str(meta.get("source") or ""))
+        except ActionError as exc:
+            for msgs in exc.errors.values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, _("%(n)s days imported. Deadlines of open cases are computed again.")
+                             % {"n": len(days)})
+        return redirect("web:calendar")
+    errors = Deadline.objects.filter(agency_id=user.agency_id, level=Deadline.Level.ERROR)
+    uncovered = sorted({d.error.split(":", 1)[1] for d in errors if d.error.startswith("calendar:")})
+    return render(request, "web/calendar.html", {
+        "coverage": calendar_actions.coverage(), "years": CalendarYear.objects.all(),
+        "days": CalendarDay.objects.all()[:400], "uncovered": uncovered, "error_count": errors.count(),
+        "can_change": user.is_superuser or user.has_role(Role.ADMINISTRATOR),
+        "example": json.dumps({"year": 2027, "source": "国务院办公厅关于2027年部分节假日安排的通知",
+                               "days": [{"date": "2027-01-01", "workday": False, "name": "元旦"}]},
+                              ensure_ascii=False)})
