@@ -74,16 +74,28 @@ class Postgres:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def _has_cjk_font() -> bool:
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False).stdout
+    except FileNotFoundError:
+        return False
+    return bool(out.strip())
+
+
 def ensure_chromium() -> None:
-    """The browser tests drive Debian's Chromium with Playwright; install it if it is missing."""
-    if shutil.which("chromium"):
+    """The browser tests drive Debian's Chromium with Playwright, and their screenshots must show Chinese:
+    install Chromium and a CJK font if either is missing."""
+    missing = [pkg for pkg, present in (("chromium", bool(shutil.which("chromium"))),
+                                        ("fonts-noto-cjk", _has_cjk_font())) if not present]
+    if not missing:
         return
     if os.geteuid() != 0:
-        sys.exit("The browser tests need Chromium: run `sudo apt-get install chromium` (Debian), then retry.")
-    print("\n=== installing Debian's chromium for the browser tests", flush=True)
+        sys.exit(f"The browser tests need {' and '.join(missing)}: run `sudo apt-get install {' '.join(missing)}` "
+                 "(Debian), then retry.")
+    print(f"\n=== installing {', '.join(missing)} for the browser tests", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env, stdout=subprocess.DEVNULL)
 
 
 def main() -> None:

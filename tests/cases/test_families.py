@@ -36,7 +36,7 @@ def test_penalty_general_procedure_from_source_to_closure(walker):
     walker.approve(draft["id"])
     assert walker.case()["stage"] == "decide"
     decision = walker.record("decision", at=at(8), content={"amount": "500"})
-    assert decision["number"].endswith("号")
+    assert decision["number"] == "DEMO-ZHZF罚决字〔2026〕第1号"
     walker.serve(decision["id"], at=at(8, 15))
     case = walker.case()
     assert case["stage"] == "execute"
@@ -96,7 +96,8 @@ def test_inspection_with_rectification_and_recheck(walker):
     order = walker.record("rectification_order", at=at(0, 14), content={"rectify_by": "2026-03-16"})
     walker.serve(order["id"], at=at(0, 15))
     deadlines = {d["code"]: d for d in walker.case()["deadlines"]}
-    assert deadlines["rectification"]["due_at"].startswith("2026-03-17T00:00")
+    # The re-check is due 3 working days (the default profile) after the term on Monday 03-16.
+    assert deadlines["rectification"]["due_at"] == "2026-03-20T00:00:00+08:00"
     refused = walker.record("closure", at=at(14), expect=400)
     assert "R-EXE-1" in str(refused)
     walker.record("rectification_check", at=at(14), content={"order": order["id"], "result": "done"})

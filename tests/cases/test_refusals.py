@@ -52,9 +52,9 @@ CASES = {
                                "certificates_shown"),
     "refusal to sign without a witness": (dict(type_="inquiry", content={"signatures": [
         {"signer": "interviewee", "name": "张三", "refused": True, "note": "拒绝签字"}]}), "R-INV-3", "signatures"),
-    "unknown field": (dict(type_="inquiry", content={"mood": "好"}), "Unknown field", "mood"),
+    "unknown field": (dict(type_="inquiry", content={"mood": "好"}), "没有此字段", "mood"),
     "no place": (dict(type_="inquiry", place=""), "R-PROC-6", "place"),
-    "future time": (dict(type_="inquiry", when="2099-01-01T09:00"), "future", "occurred_at"),
+    "future time": (dict(type_="inquiry", when="2099-01-01T09:00"), "晚于当前", "occurred_at"),
     "hearing before its notice": (dict(type_="hearing_record"), "R-INV-2", "__all__"),
     "second filing approval": (dict(type_="filing_approval"), "R-INT-2", "__all__"),
 }

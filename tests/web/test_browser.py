@@ -75,8 +75,10 @@ def test_admin_records_an_officer_through_the_web(server, browser, tmp_path):
     base, logins = server
     page = browser.new_page(locale="zh-CN")
     _login(page, base, "admin", logins["admin"])
-    assert page.locator("h1").inner_text() == "示例区综合行政执法局"
-    page.click("nav.main >> text=执法人员")
+    assert page.locator("h1").inner_text() == "工作台"
+    page.click("nav.main >> text=基础信息")
+    assert "示例区综合行政执法局" in page.locator("h1").inner_text()
+    page.click("a.tile:has-text('执法人员')")
     page.click("text=新建")
     page.fill("#id_name", "林晓")
     page.select_option("#id_unit", label="市容环卫执法中队")

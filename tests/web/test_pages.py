@@ -38,7 +38,7 @@ def test_login_page_is_chinese_by_default_and_english_on_request(client):
 
 def test_language_switch_sets_english(admin_client):
     admin_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert "Officers" in admin_client.get("/").content.decode()
+    assert "Workbench" in admin_client.get("/").content.decode()
 
 
 def test_anonymous_users_are_sent_to_login(client):

@@ -108,15 +108,15 @@ def test_csv_import_single_days_and_removal(admin_user):
 @pytest.mark.parametrize(("content", "name", "fields", "expected"), [
     (b"date,workday\n2027-13-01,false\n", "x.csv", {}, "2027-13-01"),
     (b"date,workday\n2027-01-01,maybe\n", "x.csv", {}, "maybe"),
-    (b"date,workday\n2027-01-01,false\n2027-01-01,false\n", "x.csv", {}, "twice"),
-    (b"when,off\n2027-01-01,1\n", "x.csv", {}, "date, workday"),
+    (b"date,workday\n2027-01-01,false\n2027-01-01,false\n", "x.csv", {}, "重复"),
+    (b"when,off\n2027-01-01,1\n", "x.csv", {}, "date、workday"),
     (b"{not json", "x.json", {}, "JSON"),
     (b"\xff\xfe\x00\x01garbage\x80", "x.csv", {}, "UTF-8"),
     (b'{"year": 2027, "days": [{"date": "2027-01-04", "workday": true}]}', "x.json", {"source": "通知"},
-     "holidays"),
+     "节假日"),
     (b'{"year": 2027, "days": [{"date": "2028-01-01", "workday": false}]}', "x.json", {"source": "通知"},
      "2028-01-01"),
-    (b'{"year": 2027, "days": [{"date": "2027-01-01", "workday": false}]}', "x.json", {}, "source"),
+    (b'{"year": 2027, "days": [{"date": "2027-01-01", "workday": false}]}', "x.json", {}, "出处"),
 ])
 def test_bad_calendar_files_are_refused_with_the_reason(admin_user, content, name, fields, expected):
     client = login(admin_user)

@@ -25,7 +25,7 @@ from lawtrail.ledger.entry import canonical_json
 from lawtrail.ledger.hashing import sm3_hex
 from lawtrail.procedures import checks
 from lawtrail.procedures.actions import rules_for
-from lawtrail.procedures.catalogue import PROCEDURES, R
+from lawtrail.procedures.catalogue import DOC_ABBR, PROCEDURES, R
 from lawtrail.procedures.model import Cite, Procedure, RecordType, Stage
 from lawtrail.registry.models import CaseCause, Officer, Power, Unit
 from lawtrail.workdays.actions import current_calendar
@@ -373,10 +373,11 @@ def _check_refs(case: Case, state: CaseState, rt: RecordType, content: dict[str,
 
 
 def _document_number(case: Case, rt: RecordType, at: dt.datetime) -> str:
-    year = at.astimezone(dt.UTC).year
-    prefix = f"{case.agency.code}〔{year}〕{rt.code}-"
+    """文书编号 like 示综执罚决字〔2026〕第3号: agency code, the document's abbreviation, year, serial."""
+    year = timezone.localtime(at).year
+    prefix = f"{case.agency.code}{DOC_ABBR.get(rt.code, '文')}字〔{year}〕第"
     count = Record.objects.filter(agency_id=case.agency_id, number__startswith=prefix).count()
-    return f"{prefix}{count + 1:04d}号"
+    return f"{prefix}{count + 1}号"
 
 
 def canonical_record(record: Record, case_number: str) -> dict[str, Any]:

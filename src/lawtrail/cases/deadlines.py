@@ -88,10 +88,12 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
         met = None
         for end_type, end_state in d.ends:
             t = state.when(end_type, end_state)
-            if t is not None and t >= started and (met is None or t < met):
-                met = t
+            if t is not None and (met is None or t < met):
+                # A record entered after the fact may carry a time before the start event (a paper step
+                # typed in later): the deadline was met the moment it started.
+                met = max(t, started)
         period = numbers.get(d.profile_key) if d.profile_key else None
-        if d.profile_key and period is None:
+        if d.profile_key and period is None and not d.from_field:
             continue  # the profile names no period for this (e.g. LC 9 "事后补报"): nothing to compute
         error, due, warn = "", None, None
         period_text = describe(period) if period else ""
@@ -101,9 +103,14 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
                 raw = source.record.content.get(d.from_field) if source else None
                 if not raw:
                     continue
-                due = end_of_day(dt.date.fromisoformat(raw))
+                term_end = dt.date.fromisoformat(raw)
+                due = end_of_day(term_end)
                 period_text = f"{d.from_field} = {raw}"
                 unit = "days"
+                if period is not None:  # so many working days after the term the record names
+                    due = due_at(calendar, due - dt.timedelta(microseconds=1), period.amount, period.unit)
+                    period_text += f" + {describe(period)}"
+                    unit = period.unit
             else:
                 due = due_at(calendar, started, period.amount, period.unit)
                 unit = period.unit
@@ -132,6 +139,8 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
 
 
 def level(c: Computed | Deadline, now: dt.datetime, paused: bool = False) -> str:
+    if c.met_at is not None and c.error:
+        return Deadline.Level.MET  # done; whether on time cannot be told until the calendar is there
     if c.error:
         return Deadline.Level.ERROR
     if c.met_at is not None:

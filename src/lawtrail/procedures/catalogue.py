@@ -593,10 +593,10 @@ SERVE_DECISION = Deadline("serve_decision", T("决定书送达", "Service of the
                           Cite("R-SRV-1", "WH 22; 行政处罚法 61"), profile_key="serve_decision")
 PERFORM = Deadline("performance", T("履行期限届满后检查履行情况", "Check performance when its term ends"),
                    ("decision", "served"), (("performance_check", "recorded"),),
-                   Cite("R-EXE-1", "WH 23"), from_field="perform_by")
+                   Cite("R-EXE-1", "WH 23"), from_field="perform_by", profile_key="performance_check")
 RECTIFY = Deadline("rectification", T("整改期限届满后复查", "Check rectification when its term ends"),
                    ("rectification_order", "issued"), (("rectification_check", "recorded"),),
-                   Cite("R-EXE-1", "WH 23"), from_field="rectify_by")
+                   Cite("R-EXE-1", "WH 23"), from_field="rectify_by", profile_key="rectification_check")
 
 PROCEDURES: dict[str, Procedure] = {}
 
@@ -791,3 +791,12 @@ FAMILIES = {"penalty": T("行政处罚", "Penalty"), "coercion": T("行政强制
 
 # Case flags that the catalogue's conditions refer to.
 CASE_FLAGS = ("major", "emergency", "supplement_pending")
+
+# Abbreviations in document numbers (文书编号), e.g. 罚决 in ××罚决字〔2026〕第3号.
+DOC_ABBR = {
+    "supplement_notice": "补正", "acceptance": "受理", "sampling": "抽样", "preservation": "登保",
+    "appraisal_commission": "检委", "evidence_request": "调证", "rights_notice": "罚告", "hearing_notice": "听通",
+    "decision": "罚决", "simple_decision": "简罚", "rectification_order": "责改", "reminder": "催告",
+    "execution_decision": "强执", "coercion_decision": "强措", "coercion_release": "解措", "inspection_opinion": "检意",
+    "requisition_decision": "征决", "announcement": "征告", "licence_decision": "许决",
+}

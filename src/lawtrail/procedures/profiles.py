@@ -37,6 +37,8 @@ KEYS: dict[str, T] = {
     "penalty_decision_extension": T("处罚决定期限延长", "Extension of the penalty decision period"),
     "serve_decision": T("决定书送达期限", "Service of a decision"),
     "simple_filing": T("简易程序决定备案期限", "Filing of an on-the-spot decision"),
+    "performance_check": T("履行期限届满后检查履行情况期限", "Check of performance after its term"),
+    "rectification_check": T("整改期限届满后复查期限", "Re-check after the rectification term"),
     "seizure_term": T("查封扣押期限", "Term of sealing or seizure"),
     "seizure_term_extension": T("查封扣押期限延长", "Extension of sealing or seizure"),
     "supplement_notice": T("一次性告知补正期限", "One-time supplement notice"),
@@ -63,6 +65,9 @@ BASE: dict[str, Period | None] = {
     "penalty_decision_extension": Period(30, "days", "市场监督管理行政处罚程序规定 64 (department rules differ)"),
     "serve_decision": Period(7, "workdays", "行政处罚法 61, 85"),
     "simple_filing": None,  # 行政处罚法 52 requires filing, names no period
+    # WH 23 asks for the checks but names no period: a default an agency sets to its own practice.
+    "performance_check": Period(5, "workdays", "LawTrail default (WH 23 names no period)"),
+    "rectification_check": Period(3, "workdays", "LawTrail default (WH 23 names no period)"),
     "seizure_term": Period(30, "days", "行政强制法 25"),
     "seizure_term_extension": Period(30, "days", "行政强制法 25"),
     "supplement_notice": Period(5, "workdays", "行政许可法 32, 82"),

@@ -8,7 +8,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from lawtrail.cases.demo import create_cases
+from lawtrail.ledger import store
 from lawtrail.registry import demo
+from lawtrail.registry.models import Agency
 
 
 class Command(BaseCommand):
@@ -20,10 +23,13 @@ class Command(BaseCommand):
         if not demo.demo_exists():
             with translation.override("zh-hans"):
                 logins = demo.create_demo()
+                agency = Agency.objects.get(code=demo.AGENCY_CODE)
+                cases = create_cases(agency)
+                store.make_checkpoint()
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("".join(f"{u}\t{r}\t{p}\n" for u, r, p in logins), encoding="utf-8")
             path.chmod(0o600)
-            self.stdout.write(self.style.SUCCESS("Demo data loaded: 示例区综合行政执法局."))
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: 示例区综合行政执法局, {cases} cases."))
         if path.exists():
             self.stdout.write("Demo logins (user / role / password):")
             for line in path.read_text(encoding="utf-8").splitlines():
