@@ -35,6 +35,8 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/cases.py
+	$(BIN)/python bench/cases.py --postgres
 
 openapi: $(VENV)/.installed-dev
 	$(BIN)/lawtrail openapi --output docs/openapi.json

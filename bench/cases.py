@@ -32,18 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def setup_django(var: Path) -> None:
-    os.environ["LAWTRAIL_VAR"] = str(var)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lawtrail.settings")
-    os.environ.setdefault("LAWTRAIL_CHECKPOINT_EVERY", "100000")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+from run_all import setup_django  # noqa: E402 - the same set-up as the trail benchmarks
 
 
 def _demo():

@@ -34,9 +34,13 @@ from lawtrail.workdays.models import CalendarDay, CalendarYear
 LEVEL_CLASS = {"overdue": "red", "error": "red", "met_late": "red", "soon": "yellow"}
 
 
-def _errors_message(request, exc: ActionError) -> None:
-    for msg in exc.errors.get(NON_FIELD, []):
-        messages.error(request, msg)
+def _errors_message(request, exc: ActionError, *, every_field: bool = False) -> None:
+    """Show the action's messages at the top of the page: the ones not tied to a field (the form shows
+    the rest beside their fields), or all of them where the page has no form fields to show them on."""
+    for field, msgs in exc.errors.items():
+        if every_field or field == NON_FIELD:
+            for msg in msgs:
+                messages.error(request, msg)
 
 
 def _deadline_rows(rows):
@@ -275,9 +279,7 @@ def record_approve(request: HttpRequest, pk: int) -> HttpResponse:
         actions.approve(user=request.user, record=record, agree=request.POST.get("agree"),
                         opinion=request.POST.get("opinion", ""))
     except ActionError as exc:
-        for msgs in exc.errors.values():
-            for m in msgs:
-                messages.error(request, m)
+        _errors_message(request, exc, every_field=True)
     else:
         messages.success(request, _("Your opinion is recorded in the trail."))
     return redirect("web:record", pk=record.pk)
@@ -315,9 +317,7 @@ def rules(request: HttpRequest) -> HttpResponse:
                     amount=None if amount in ("", "none") else amount, unit=request.POST.get("unit"),
                     source=request.POST.get("source", ""), clear="clear" in request.POST)
         except ActionError as exc:
-            for msgs in exc.errors.values():
-                for m in msgs:
-                    messages.error(request, m)
+            _errors_message(request, exc, every_field=True)
         else:
             messages.success(request, _("Saved. The change is recorded in the trail."))
         return redirect("web:rules")
@@ -344,9 +344,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             days = calendar_actions.import_calendar(user=user, rows=rows, year=year or None,
                                                     source=request.POST.get("source") or str(meta.get("source") or ""))
         except ActionError as exc:
-            for msgs in exc.errors.values():
-                for m in msgs:
-                    messages.error(request, m)
+            _errors_message(request, exc, every_field=True)
         else:
             messages.success(request, _("%(n)s days imported. Deadlines of open cases are computed again.")
                              % {"n": len(days)})
