@@ -230,3 +230,16 @@ def test_todos_on_the_workbench_are_ordered_by_due_time(walker, procedure):
     assert [c["id"] for c in body["cases"]] == [walker.case_id]
     dues = [d["due_at"] for d in body["todos"] if d["due_at"]]
     assert dues == sorted(dues)
+
+
+def test_a_changed_calendar_day_moves_the_deadlines_that_span_it(walker, django_capture_on_commit_callbacks):
+    """An administrator marks Tuesday 2026-02-24 as a rest day: the supplement notice due at the end of
+    02-26 moves to the end of 02-27; the change and the recomputation follow the import at once."""
+    walker.open("licence")
+    walker.record("application", at=t(2026, 2, 12))
+    assert deadline(walker, "supplement_notice")["due_at"] == "2026-02-27T00:00:00+08:00"
+    with django_capture_on_commit_callbacks(execute=True):
+        r = walker.admin.post("/api/v1/workdays/import", {"file": SimpleUploadedFile(
+            "day.csv", "date,workday,name\n2026-02-24,false,本地调整\n".encode())})
+    assert r.status_code == 200, r.content
+    assert deadline(walker, "supplement_notice")["due_at"] == "2026-02-28T00:00:00+08:00"

@@ -111,7 +111,7 @@ def open_case(*, user, data: dict[str, Any]) -> Case:
     spec = PROCEDURES[procedure]
     with transaction.atomic():
         store.lock_writers()
-        year = opened_at.astimezone(dt.UTC).year
+        year = timezone.localtime(opened_at).year
         count = Case.objects.filter(agency_id=agency_id, number__startswith=f"{year}-").count()
         case = Case.objects.create(
             agency_id=agency_id, number=f"{year}-{count + 1:05d}", procedure=procedure, family=spec.family,

@@ -19,7 +19,7 @@ from lawtrail.cases.models import Case, Deadline
 from lawtrail.cases.state import CaseState
 from lawtrail.procedures.catalogue import PROCEDURES
 from lawtrail.procedures.profiles import Period
-from lawtrail.workdays.calendar import CalendarNotCovered, WorkCalendar, due_at, end_of_day, local_date
+from lawtrail.workdays.calendar import CHINA, CalendarNotCovered, WorkCalendar, due_at, end_of_day, local_date
 
 UNIT_WORDS = {"workdays": "个工作日", "days": "日", "hours": "小时", "end_of_day": "（当日）", "months": "个月",
               "years": "年"}
@@ -193,3 +193,16 @@ def sweep(now: dt.datetime | None = None) -> dict[str, int]:
         pending = open_rows.filter(Q(warn_at__gt=now)).exclude(level=Deadline.Level.PENDING).update(
             level=Deadline.Level.PENDING)
     return {"overdue": overdue, "soon": soon, "pending": pending}
+
+
+def cases_touching_years(years) -> list[int]:
+    """Open cases with a deadline that a change to the calendar of `years` can move: one that could not be
+    computed, or whose period overlaps one of the years."""
+    cond = Q(error__gt="")
+    for year in years:
+        first = dt.datetime(year, 1, 1, tzinfo=CHINA)
+        after = dt.datetime(year + 1, 1, 1, tzinfo=CHINA)
+        cond |= Q(started_at__lt=after, due_at__gte=first)
+    open_statuses = (Case.Status.OPEN, Case.Status.SUSPENDED)
+    return list(Deadline.objects.filter(cond, case__status__in=open_statuses)
+                .values_list("case_id", flat=True).distinct())
