@@ -243,3 +243,18 @@ def test_a_changed_calendar_day_moves_the_deadlines_that_span_it(walker, django_
             "day.csv", "date,workday,name\n2026-02-24,false,本地调整\n".encode())})
     assert r.status_code == 200, r.content
     assert deadline(walker, "supplement_notice")["due_at"] == "2026-02-28T00:00:00+08:00"
+
+
+def test_sweep_command(walker):
+    """`lawtrail sweep_alerts --recompute`: what a cron job or the serve thread runs."""
+    import io
+
+    from django.core.management import call_command
+
+    walker.open("licence")
+    walker.record("application", at=t(2026, 2, 12))
+    Deadline.objects.update(level="pending")
+    out = io.StringIO()
+    call_command("sweep_alerts", "--recompute", stdout=out)
+    assert "recomputed 1 cases" in out.getvalue()
+    assert Deadline.objects.get(code="supplement_notice").level == "overdue"

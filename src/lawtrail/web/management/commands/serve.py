@@ -1,5 +1,7 @@
 """`lawtrail serve`: migrate, make sure the checkpoint key exists, and serve with waitress; while
-serving, a checkpoint is signed every LAWTRAIL_CHECKPOINT_INTERVAL seconds if the trail grew."""
+serving, a checkpoint is signed every LAWTRAIL_CHECKPOINT_INTERVAL seconds if the trail grew, and the
+deadline levels are swept every LAWTRAIL_SWEEP_INTERVAL seconds (so alerts turn yellow and red on time
+without a cron job)."""
 
 from __future__ import annotations
 
@@ -11,18 +13,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from lawtrail.cases import deadlines
 from lawtrail.ledger import store
 
 log = logging.getLogger("lawtrail.serve")
 
 
-def _checkpoint_loop(stop: threading.Event, interval: int) -> None:
+def _every(stop: threading.Event, interval: int, job, name: str) -> None:
     while not stop.wait(interval):
         try:
             close_old_connections()
-            store.make_checkpoint()
+            job()
         except Exception:  # keep serving; the next round tries again
-            log.exception("periodic checkpoint failed")
+            log.exception("periodic %s failed", name)
         finally:
             close_old_connections()
 
@@ -45,8 +48,9 @@ class Command(BaseCommand):
             call_command("migrate", verbosity=0, interactive=False)
         store.signing_key()  # created at first start, outside the database
         stop = threading.Event()
-        threading.Thread(target=_checkpoint_loop, args=(stop, settings.LAWTRAIL["CHECKPOINT_INTERVAL"]),
-                         daemon=True, name="checkpoints").start()
+        for name, interval, job in (("checkpoint", settings.LAWTRAIL["CHECKPOINT_INTERVAL"], store.make_checkpoint),
+                                    ("deadline sweep", settings.LAWTRAIL["SWEEP_INTERVAL"], deadlines.sweep)):
+            threading.Thread(target=_every, args=(stop, interval, job, name), daemon=True, name=name).start()
         self.stdout.write(f"LawTrail serving on http://{options['host']}:{options['port']}/ (Ctrl-C stops)")
         try:
             serve(application, host=options["host"], port=options["port"], threads=options["threads"],
