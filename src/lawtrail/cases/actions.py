@@ -470,14 +470,14 @@ def record_step(*, user, case: Case, data: dict[str, Any], corrects: Record | No
         record.save(force_insert=True)
         payload = {"record_id": record.pk, "case_id": case.pk, "record": doc, "content_sm3": record.content_sm3}
         if rt.av:
-            payload["av_required"] = _av_required(rt, normalised)
+            payload["av_required"] = av_required(rt, normalised)
         store.append("cases.record.correct" if corrects else "cases.record.create", f"cases.record:{record.pk}",
                      payload, user=user, agency_id=case.agency_id)
         _after_write(case, user=user, changed=record)
     return record
 
 
-def _av_required(rt: RecordType, content: dict[str, Any]) -> bool:
+def av_required(rt: RecordType, content: dict[str, Any]) -> bool:
     """R-INV-6: whether this record's activity had to be filmed (the evidence issue checks coverage)."""
     if rt.av is None:
         return False

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lawtrail.access.roles import Role
-from lawtrail.cases.actions import STEP_ROLES, gate_problems, place_in_procedure
+from lawtrail.cases.actions import STEP_ROLES, av_required, gate_problems, place_in_procedure
 from lawtrail.cases.models import Approval, Case, Deadline, Record
 from lawtrail.cases.state import CaseState, RecordView
 from lawtrail.procedures.catalogue import PROCEDURES, R
@@ -67,6 +67,7 @@ def record_doc(view: RecordView) -> dict[str, Any]:
             "officers": r.officers, "parties": r.parties, "content": r.content, "content_sm3": r.content_sm3,
             "corrects": r.corrects_id, "correction_reason": r.correction_reason,
             "superseded_by": view.superseded_by.pk if view.superseded_by else None, "status": view.status,
+            "av_required": av_required(view.spec, r.content),
             "next_approval": view.next_step(), "served_by": view.service_ids,
             "recorded_by": r.created_by_id, "recorded_at": iso(r.created_at),
             "approvals": [{"step": a.step, "agree": a.agree, "opinion": a.opinion, "name": a.name,
