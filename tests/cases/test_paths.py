@@ -144,3 +144,19 @@ def test_decision_gate_hook_blocks_every_decision_path(walker, review_hook):
     assert any("R-LR-1" in b for b in blocked["decision"])
     page = walker.officer.get(f"/cases/{walker.case_id}/records/new/decision/").content.decode()
     assert "R-LR-1" in page
+
+
+def test_coercion_on_the_spot_in_an_emergency_is_approved_within_24_hours(walker):
+    """R-PROC-2 (HY-A2 31, 行政强制法 19): a measure taken on the spot before approval is allowed, must be
+    filmed, and its approval made up within 24 hours — a later approval stays flagged as late."""
+    walker.open("coercion")
+    walker.record("emergency_start", at=at(0, 9), content={"started_at": at(0, 9).isoformat()})
+    decision = walker.record("coercion_decision", at=at(0, 10))
+    entry = Entry.objects.get(subject=f"cases.record:{decision['id']}")
+    assert '"av_required":true' in entry.payload
+    d = {x["code"]: x for x in walker.case()["deadlines"]}["makeup_approval"]
+    assert d["due_at"] == "2026-03-03T09:00:00+08:00" and "HY-A2 31" in d["articles"]
+    request = walker.record("coercion_request", at=at(0, 11))
+    walker.approve(request["id"])
+    d = {x["code"]: x for x in walker.case()["deadlines"]}["makeup_approval"]
+    assert d["level"] == "met_late"
