@@ -242,9 +242,25 @@ def verify_log(
         report.entries = expected - 1
     finally:
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            _shut_down(pool, window)
     return report
+
+
+def _shut_down(pool, window: deque) -> None:
+    """Let the chunks still in flight finish, then close the pool. Pool.terminate() with busy workers can
+    hang for good (python/cpython#73945, #78178, #96995) — it did, now and then, when a tampered log
+    stopped the check early — so it is kept for the case where waiting is not possible."""
+    try:
+        for pending in window:
+            try:
+                pending.get(timeout=600)
+            except Exception:  # noqa: BLE001, S110 - a failed or stuck chunk no longer matters
+                pass
+        pool.close()
+        pool.join()
+    except BaseException:
+        pool.terminate()
+        raise
 
 
 def _check_checkpoint(cp: CheckpointRow, root_hex: str, public_key: Ed25519PublicKey | None,
