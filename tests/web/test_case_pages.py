@@ -75,3 +75,20 @@ def test_open_case_and_party_through_the_web(walker):
     ok = walker.officer.post(r["Location"], {"kind": "person", "name": "李四", "id_type": "resident_id",
                                              "id_no": "11010519491231002X"})
     assert ok.status_code == 302 and "李四" in walker.officer.get(case_url).content.decode()
+
+
+def test_administrator_sets_and_removes_one_calendar_day_on_the_web(walker):
+    from lawtrail.workdays.models import CalendarDay
+
+    r = walker.admin.post("/settings/calendar/", {"action": "set_day", "date": "2026-12-31", "workday": "false",
+                                                  "name": "本地调整"})
+    assert r.status_code == 302 and CalendarDay.objects.get(date="2026-12-31").is_workday is False
+    assert "本地调整" in walker.admin.get("/settings/calendar/").content.decode()
+    bad = walker.admin.post("/settings/calendar/", {"action": "set_day", "date": "2026-13-01", "workday": "false"},
+                            follow=True)
+    assert "2026-13-01" in bad.content.decode()
+    walker.admin.post("/settings/calendar/", {"action": "remove_day", "date": "2026-12-31"})
+    assert not CalendarDay.objects.filter(date="2026-12-31").exists()
+    assert walker.officer.post("/settings/calendar/", {"action": "set_day", "date": "2026-12-30",
+                                                       "workday": "false"}).status_code == 302
+    assert not CalendarDay.objects.filter(date="2026-12-30").exists()  # refused: not an administrator

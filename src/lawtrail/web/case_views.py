@@ -333,6 +333,23 @@ def rules(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if request.method == "POST" and request.POST.get("action") in ("set_day", "remove_day"):
+        try:
+            if request.POST["action"] == "remove_day":
+                try:
+                    day = dt.date.fromisoformat(request.POST.get("date", ""))
+                except ValueError:
+                    raise ActionError({"date": [_("Enter a date like 2027-01-01.")]}) from None
+                calendar_actions.remove_day(user=user, day=day)
+            else:
+                calendar_actions.import_calendar(user=user, rows=[{
+                    "date": request.POST.get("date", ""), "workday": request.POST.get("workday", ""),
+                    "name": request.POST.get("name", "")}])
+        except ActionError as exc:
+            _errors_message(request, exc, every_field=True)
+        else:
+            messages.success(request, _("Saved. Deadlines of open cases are computed again."))
+        return redirect("web:calendar")
     if request.method == "POST":
         try:
             upload = request.FILES.get("file")
