@@ -26,7 +26,7 @@ from lawtrail.ledger.hashing import sm3_hex
 from lawtrail.procedures import checks
 from lawtrail.procedures.actions import rules_for
 from lawtrail.procedures.catalogue import DOC_ABBR, PROCEDURES, R
-from lawtrail.procedures.model import Cite, Procedure, RecordType, Stage
+from lawtrail.procedures.model import Procedure, RecordType, Stage
 from lawtrail.registry.models import CaseCause, Officer, Power, Unit
 from lawtrail.workdays.actions import current_calendar
 
@@ -46,10 +46,6 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 def _require_case_role(user) -> None:
     if not (user.is_authenticated and user.agency_id and user.has_role(*CASE_ROLES)):
         raise NotAllowed(_("Only officers, heads and the legal unit of the agency can record cases."))
-
-
-def _cite(c: Cite) -> str:
-    return str(c)
 
 
 # --- opening a case and its parties -----------------------------------------------------------------
@@ -125,7 +121,7 @@ def open_case(*, user, data: dict[str, Any]) -> Case:
 PARTY_FIELDS = ("kind", "name", "id_type", "id_no", "legal_rep", "address", "phone")
 
 
-def _check_party(data: dict[str, Any], partial: bool, base: Party | None = None) -> dict[str, Any]:
+def _check_party(data: dict[str, Any], base: Party | None = None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     for k in set(data) - set(PARTY_FIELDS):
         errors[k] = [_("Unknown field; expected one of: %(fields)s.") % {"fields": ", ".join(PARTY_FIELDS)}]
@@ -165,7 +161,7 @@ def valid_resident_id(number: str) -> bool:
 def add_party(*, user, case: Case, data: dict[str, Any]) -> Party:
     _require_case_role(user)
     _require_open(case)
-    values = _check_party(data, partial=False)
+    values = _check_party(data)
     with transaction.atomic():
         party = Party.objects.create(case=case, agency_id=case.agency_id, **values)
         record_change(party, user=user, op="create")
@@ -175,7 +171,7 @@ def add_party(*, user, case: Case, data: dict[str, Any]) -> Party:
 def update_party(*, user, party: Party, data: dict[str, Any]) -> Party:
     _require_case_role(user)
     _require_open(party.case)
-    values = _check_party(data, partial=True, base=party)
+    values = _check_party(data, base=party)
     with transaction.atomic():
         before = snapshot(party)
         for k, v in values.items():
@@ -228,9 +224,6 @@ def place_in_procedure(case: Case, spec: Procedure, record_type: str) -> tuple[S
     return None, _("Out of order (R-PROC-6): %(type)s belongs to the stage %(stages)s, but the case is at "
                    "%(current)s, which first needs: %(missing)s.") % {
         "type": R[record_type].name, "stages": " / ".join(where), "current": stage_now.name, "missing": missing}
-
-
-STATE_WORDS = {"recorded": "已记录", "approved": "已批准", "issued": "已制发", "served": "已送达"}
 
 
 def _state_word(state: str) -> str:
