@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lawtrail.workdays",
     "lawtrail.procedures",
     "lawtrail.cases",
+    "lawtrail.evidence",
     "lawtrail.web",
     "lawtrail.api",
 ]
@@ -169,6 +170,18 @@ LAWTRAIL = {
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 5000,
     "PHOTO_MAX_BYTES": 2 * 1024 * 1024,
+    # Audio-video and other files (evidence/storage.py): "local" (files under BLOB_ROOT) or "s3".
+    "BLOB_STORE": os.environ.get("LAWTRAIL_BLOB_STORE", "local"),
+    "BLOB_ROOT": os.environ.get("LAWTRAIL_BLOB_ROOT", str(VAR_DIR / "blobs")),
+    # Uploads in progress (tus): partial files on local disk, on the same filesystem as BLOB_ROOT so a
+    # finished upload is moved into place rather than copied.
+    "UPLOAD_ROOT": os.environ.get("LAWTRAIL_UPLOAD_ROOT", str(VAR_DIR / "uploads")),
+    "UPLOAD_MAX_BYTES": int(os.environ.get("LAWTRAIL_UPLOAD_MAX_BYTES", str(64 * 1024**3))),
+    "S3_ENDPOINT": os.environ.get("LAWTRAIL_S3_ENDPOINT", ""),
+    "S3_BUCKET": os.environ.get("LAWTRAIL_S3_BUCKET", "lawtrail"),
+    "S3_REGION": os.environ.get("LAWTRAIL_S3_REGION", ""),
+    "S3_ACCESS_KEY": os.environ.get("LAWTRAIL_S3_ACCESS_KEY", ""),
+    "S3_SECRET_KEY": os.environ.get("LAWTRAIL_S3_SECRET_KEY", ""),
 }
 
 LOGGING = {

@@ -1,0 +1,304 @@
+"""Writes of the evidence app: uploads (tus), stored files and recordings, each with its trail entry.
+
+An upload's bytes go to a partial file on local disk, hashed (SM3 and SHA-256) as they arrive; when the
+last byte is in, the client's own checksum (if it sent one) is compared, the file is moved into the blob
+store under its SM3, and the recording is linked to its case and step (R-AV-5). Nothing half-stored is
+ever kept under a name: a mismatch removes the partial file and says why.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import fcntl
+import os
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lawtrail.access.roles import Role
+from lawtrail.cases.models import Case, Record
+from lawtrail.errors import ActionError, NotAllowed
+from lawtrail.evidence import media
+from lawtrail.evidence.models import Blob, Recording, Upload
+from lawtrail.evidence.storage import Digests, get_store, read_chunks
+from lawtrail.ledger import store as ledger
+
+UPLOAD_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER, Role.RECORDS_CUSTODIAN)
+META_KEYS = ("filename", "case", "record", "sm3", "sha256", "device_no", "started_at", "ended_at", "kind")
+
+
+def upload_root() -> Path:
+    root = Path(settings.LAWTRAIL["UPLOAD_ROOT"])
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def partial_path(upload: Upload) -> Path:
+    return upload_root() / upload.id
+
+
+class TooLarge(ActionError):
+    status = 413
+
+
+def _require_uploader(user) -> None:
+    if not (user.is_authenticated and user.agency_id and user.has_role(*UPLOAD_ROLES)):
+        raise NotAllowed(_("Only officers, heads, the legal unit and custodians of an agency can upload."))
+
+
+def _hex(value: str, field: str) -> str:
+    value = value.strip().lower()
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise ActionError({field: [_("%(field)s must be 64 hexadecimal digits.") % {"field": field}]})
+    return value
+
+
+def create_upload(*, user, length: Any, metadata: dict[str, str]) -> Upload:
+    """Start an upload of `length` bytes. `metadata` may name the case and step it documents, the file
+    name, the client's own SM3 or SHA-256 of the whole file, the device and the recording times."""
+    _require_uploader(user)
+    errors: dict[str, list[str]] = {}
+    try:
+        length = int(length)
+    except (TypeError, ValueError):
+        raise ActionError({"Upload-Length": [_("Upload-Length must be a whole number of bytes.")]}) from None
+    limit = settings.LAWTRAIL["UPLOAD_MAX_BYTES"]
+    if length <= 0:
+        errors["Upload-Length"] = [_("The file is empty (0 bytes); an empty file is not a recording.")]
+    elif length > limit:
+        raise TooLarge({"Upload-Length": [_("The file is larger than the %(limit)s bytes this server accepts.")
+                                          % {"limit": limit}]})
+    unknown = sorted(set(metadata) - set(META_KEYS))
+    if unknown:
+        errors["Upload-Metadata"] = [_("Unknown metadata %(keys)s; expected some of: %(known)s.")
+                                     % {"keys": ", ".join(unknown), "known": ", ".join(META_KEYS)}]
+    meta = {k: v for k, v in metadata.items() if k in META_KEYS}
+    for key in ("sm3", "sha256"):
+        if meta.get(key):
+            try:
+                meta[key] = _hex(meta[key], key)
+            except ActionError as exc:
+                errors.update(exc.errors)
+    case = record = None
+    if meta.get("case"):
+        case = Case.objects.filter(pk=meta["case"] if str(meta["case"]).isdigit() else -1,
+                                   agency_id=user.agency_id).first()
+        if case is None:
+            errors["case"] = [_("No case %(id)s in your agency.") % {"id": meta["case"]}]
+    if meta.get("record"):
+        record = Record.objects.filter(pk=meta["record"] if str(meta["record"]).isdigit() else -1,
+                                       agency_id=user.agency_id).first()
+        if record is None or (case is not None and record.case_id != case.pk):
+            errors["record"] = [_("No step %(id)s in this case.") % {"id": meta["record"]}]
+    if errors:
+        raise ActionError(errors)
+    with transaction.atomic():
+        upload = Upload.objects.create(id=uuid.uuid4().hex, agency_id=user.agency_id, user=user, length=length,
+                                       metadata=meta)
+        partial_path(upload).touch()
+        ledger.append("evidence.upload.create", f"evidence.upload:{upload.id}",
+                      {"upload": upload.id, "length": length, "metadata": meta}, user=user)
+    return upload
+
+
+def offset(upload: Upload) -> int:
+    try:
+        return partial_path(upload).stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+# Hash state of uploads being received by this process: (offset, Digests). Another process, or this one
+# after a restart, rebuilds it by hashing the partial file once.
+_digests: dict[str, tuple[int, Digests]] = {}
+_digests_lock = threading.Lock()
+
+
+def _digests_at(upload: Upload, at: int) -> Digests:
+    with _digests_lock:
+        cached = _digests.pop(upload.id, None)
+    if cached is not None and cached[0] == at:
+        return cached[1]
+    d = Digests()
+    with open(partial_path(upload), "rb") as f:
+        for chunk in read_chunks(f, at):
+            d.update(chunk)
+    return d
+
+
+class Busy(ActionError):
+    status = 423
+
+
+class OffsetMismatch(ActionError):
+    status = 409
+
+
+class ChecksumMismatch(ActionError):
+    status = 460
+
+
+def append_bytes(*, user, upload: Upload, at: int, stream, checksum: tuple[str, bytes] | None = None) -> int:
+    """Append the request body at offset `at`. With a per-request checksum (tus checksum extension), the
+    bytes of this request are kept only if it matches. Returns the new offset; completes the upload when
+    the last byte is in."""
+    if upload.user_id != user.pk:
+        raise NotAllowed(_("This upload belongs to another user."))
+    if upload.state != Upload.State.OPEN:
+        raise ActionError(_("This upload is %(state)s.") % {"state": upload.get_state_display()})
+    path = partial_path(upload)
+    with open(path, "r+b") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(_("Another request is writing to this upload; retry when it has finished.")) from None
+        current = os.fstat(f.fileno()).st_size
+        if at != current:
+            raise OffsetMismatch(_("Upload-Offset %(given)s does not match the %(have)s bytes received; resume "
+                                   "from %(have)s.") % {"given": at, "have": current})
+        digests = _digests_at(upload, current)
+        check = None
+        if checksum is not None:
+            import hashlib
+
+            check = hashlib.new(checksum[0])
+        f.seek(current)
+        written = current
+        first = current == 0
+        try:
+            for chunk in _until_broken(stream):
+                if not chunk:
+                    continue
+                if written + len(chunk) > upload.length:
+                    raise ActionError(_("More bytes than the Upload-Length of %(n)s.") % {"n": upload.length})
+                if first:
+                    first = False
+                    is_recording = upload.metadata.get("kind", "recording") == "recording"
+                    if is_recording and len(chunk) >= min(media.SNIFF_BYTES, upload.length) \
+                            and media.sniff(chunk[:media.SNIFF_BYTES]) is None:
+                        _fail(upload, path, _("The file is not a video, audio or photo format this system accepts "
+                                              "(checked from its first bytes, not its name)."))
+                        raise ActionError({"file": [upload.error]})
+                f.write(chunk)
+                written += len(chunk)
+                if check is not None:
+                    check.update(chunk)
+                digests.update(chunk)
+        finally:
+            if check is not None and check.digest() != checksum[1]:
+                # The tus checksum extension: a request whose bytes do not match is not kept.
+                f.truncate(current)
+                f.flush()
+                digests = None
+            else:
+                f.flush()
+                if upload.state == Upload.State.OPEN:
+                    with _digests_lock:
+                        _digests[upload.id] = (written, digests)
+        if check is not None and digests is None:
+            raise ChecksumMismatch(_("The bytes of this request do not match its Upload-Checksum; they were not "
+                                     "kept. Send them again from offset %(at)s.") % {"at": current})
+    if written == upload.length:
+        finish_upload(user=user, upload=upload)
+    return written
+
+
+def _until_broken(stream):
+    """The request body until it ends — or until the connection breaks: what arrived is kept, and the
+    client resumes from there (HEAD tells it where)."""
+    try:
+        yield from stream
+    except OSError:
+        return
+
+
+def _fail(upload: Upload, path: Path, message: str) -> None:
+    path.unlink(missing_ok=True)
+    with _digests_lock:
+        _digests.pop(upload.id, None)
+    upload.state, upload.error = Upload.State.FAILED, message[:300]
+    upload.save(update_fields=["state", "error", "updated_at"])
+    ledger.append("evidence.upload.fail", f"evidence.upload:{upload.id}", {"upload": upload.id, "error": message},
+                  user=upload.user)
+
+
+def finish_upload(*, user, upload: Upload) -> Upload:
+    path = partial_path(upload)
+    digests = _digests_at(upload, upload.length)
+    with _digests_lock:
+        _digests.pop(upload.id, None)
+    sm3, sha256 = digests.hexdigests()
+    meta = upload.metadata
+    for key, got in (("sm3", sm3), ("sha256", sha256)):
+        if meta.get(key) and meta[key] != got:
+            message = _("The file's %(alg)s is %(got)s, not the %(want)s the client sent: the upload was damaged "
+                        "on the way, and nothing of it was kept. Upload it again.") % {
+                "alg": key.upper(), "got": got, "want": meta[key]}
+            _fail(upload, path, message)
+            raise ChecksumMismatch({"checksum": [message]})
+    kind = meta.get("kind", "recording")
+    if kind == "recording":
+        with open(path, "rb") as f:
+            found = media.sniff(f.read(media.SNIFF_BYTES))
+        if found is None:
+            message = _("The file is not a video, audio or photo format this system accepts (checked from its "
+                        "first bytes, not its name).")
+            _fail(upload, path, message)
+            raise ActionError({"file": [message]})
+    stored = get_store().ingest_file(path, sm3, sha256)
+    now = timezone.now()
+    with transaction.atomic():
+        blob = Blob.objects.filter(sm3=sm3).first()
+        if blob is None:
+            blob = Blob.objects.create(sm3=sm3, sha256=sha256, size=stored.size, store=get_store().name,
+                                       stored_at=now, stored_by=user)
+            ledger.append("evidence.blob.store", f"evidence.blob:{sm3}",
+                          {"sm3": sm3, "sha256": sha256, "size": stored.size, "store": blob.store}, user=user)
+        recording = None
+        if kind == "recording":
+            recording = Recording.objects.create(
+                agency_id=upload.agency_id, case_id=meta.get("case") or None,
+                record_id=meta.get("record") or None, blob=blob, kind=found,
+                filename=(meta.get("filename") or sm3)[:255], device_no=meta.get("device_no", ""),
+                uploaded_by=user, uploaded_at=now)
+            ledger.append("evidence.recording.create", f"evidence.recording:{recording.pk}", {
+                "recording": recording.pk, "sm3": sm3, "case": recording.case_id, "record": recording.record_id,
+                "kind": found, "filename": recording.filename, "duplicate_of_stored": not stored.created,
+                "upload": upload.id}, user=user, agency_id=upload.agency_id)
+        upload.state, upload.blob, upload.recording = Upload.State.COMPLETE, blob, recording
+        upload.save(update_fields=["state", "blob", "recording", "updated_at"])
+    return upload
+
+
+def terminate_upload(*, user, upload: Upload) -> None:
+    if upload.user_id != user.pk:
+        raise NotAllowed(_("This upload belongs to another user."))
+    if upload.state != Upload.State.OPEN:
+        raise ActionError(_("This upload is %(state)s.") % {"state": upload.get_state_display()})
+    partial_path(upload).unlink(missing_ok=True)
+    with _digests_lock:
+        _digests.pop(upload.id, None)
+    with transaction.atomic():
+        upload.state = Upload.State.TERMINATED
+        upload.save(update_fields=["state", "updated_at"])
+        ledger.append("evidence.upload.terminate", f"evidence.upload:{upload.id}", {"upload": upload.id}, user=user)
+
+
+def parse_metadata(header: str) -> dict[str, str]:
+    """tus Upload-Metadata: comma-separated `key base64value` pairs."""
+    out: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in header.split(","))):
+        key, _sep, value = pair.partition(" ")
+        try:
+            out[key] = base64.b64decode(value, validate=True).decode("utf-8") if value else ""
+        except (binascii.Error, UnicodeDecodeError):
+            raise ActionError({"Upload-Metadata": [_("The value of %(key)s is not base64 of UTF-8 text.")
+                                                   % {"key": key}]}) from None
+    return out
