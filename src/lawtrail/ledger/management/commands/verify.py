@@ -1,6 +1,7 @@
 """`lawtrail verify`: re-check the whole trail (R-INT-2, R-INT-3) — the chain, the Merkle tree, every
-checkpoint's root and Ed25519 signature, and the stored node cache. Exit 0 when intact; otherwise exit 1
-naming the first entry (sequence number) that does not match."""
+checkpoint's root and Ed25519 signature, and the stored node cache — and the fixity of every stored file
+against the hashes the trail recorded (R-AV-6). Exit 0 when intact; otherwise exit 1 naming the first
+entry (sequence number) or file that does not match."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--max-problems", type=int, default=20)
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                             help="processes hashing entries in parallel (default: one per CPU)")
+        parser.add_argument("--no-files", action="store_true", help="skip re-hashing the stored files")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -47,15 +49,27 @@ class Command(BaseCommand):
             report = verifier.verify_log(store.iter_entry_rows(), checkpoints, public, **common)
         if report.ok:
             self._check_nodes(computed_nodes, report)
+        files, file_bytes, file_problems = 0, 0, []
+        if report.ok and not options["no_files"]:
+            from lawtrail.evidence import fixity
+
+            for result in fixity.check():
+                if isinstance(result, fixity.FixityProblem):
+                    file_problems.append(result)
+                else:
+                    files, file_bytes = files + 1, file_bytes + result[1]
         elapsed = time.perf_counter() - started
-        if report.ok:
+        if report.ok and not file_problems:
             self.stdout.write(f"OK: {report.entries} entries, {report.checkpoints} checkpoints, root "
-                              f"{report.root_hex} ({elapsed:.2f} s)")
+                              f"{report.root_hex}; {files} files, {file_bytes} bytes ({elapsed:.2f} s)")
             return
-        for p in report.problems:
+        for p in [*report.problems, *file_problems]:
             self.stderr.write(f"MISMATCH {p}")
-        first = report.first_bad_seq
-        summary = f"first mismatch at entry {first}" if first is not None else str(report.problems[0])
+        if not report.ok:
+            first = report.first_bad_seq
+            summary = f"first mismatch at entry {first}" if first is not None else str(report.problems[0])
+        else:
+            summary = f"first mismatch at {file_problems[0]}"
         raise CommandError(f"trail verification FAILED: {summary}", returncode=1)
 
     @staticmethod
