@@ -158,6 +158,9 @@ def case_doc(case: Case, *, full: bool = True) -> dict[str, Any]:
         doc["timeline"] = timeline(case, state)
         doc["next"] = next_steps(case, state)
         doc["deadlines"] = [deadline_doc(d) for d in case.deadlines.all()]
+        from lawtrail.evidence import coverage  # evidence builds on cases, not the other way round
+
+        doc["av_missing"] = [{**m, "occurred_at": iso(m["occurred_at"])} for m in coverage.missing(state)]
     return doc
 
 
