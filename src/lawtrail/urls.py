@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from lawtrail.api.urls import api
 from lawtrail.evidence import tus
+from lawtrail.evidence import views as evidence_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,5 +12,6 @@ urlpatterns = [
     # tus 1.0 resumable uploads of audio-video and other files (evidence/tus.py)
     path("tus/", tus.collection, name="tus"),
     path("tus/<str:upload_id>", tus.resource, name="tus_upload"),
+    path("recordings/<int:pk>/file", evidence_views.recording_file, name="recording_file"),
     path("", include("lawtrail.web.urls")),
 ]

@@ -260,10 +260,19 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     from lawtrail.ledger.models import Entry
 
     entries = Entry.objects.filter(subject=f"cases.record:{record.pk}", agency_id=record.agency_id).order_by("seq")
+    from lawtrail.cases.actions import av_required
+    from lawtrail.evidence.models import Recording
+
+    versions, old = {record.pk}, record.corrects_id
+    while old in state.views:
+        versions.add(old)
+        old = state.views[old].record.corrects_id
+    recordings = Recording.objects.filter(record_id__in=versions).select_related("blob", "uploaded_by")
     return render(request, "web/record.html", {
         "record": record, "case": record.case, "doc": doc, "rt": R[record.type], "rows": _content_rows(record),
         "step": step, "step_label": Role(actions.STEP_ROLES[step]).label if step else "", "can_approve": can_approve,
-        "entries": entries, "status_label": STATUS_LABELS().get(view.status, view.status)})
+        "entries": entries, "status_label": STATUS_LABELS().get(view.status, view.status),
+        "recordings": recordings, "av_required": av_required(R[record.type], record.content)})
 
 
 def STATUS_LABELS() -> dict[str, str]:  # noqa: N802 - a table, translated when read
