@@ -49,7 +49,8 @@ def test_whole_file_and_ranges_are_served_and_recorded(walker, recording):
     assert walker.officer.get(url, HTTP_RANGE=f"bytes={len(data)}-").status_code == 416
     assert walker.officer.get(url, HTTP_RANGE="pages=1-2").status_code == 416
     download = walker.officer.get(url + "?download=1")
-    assert "attachment" in download["Content-Disposition"] and _last("evidence.recording.download")["sm3"] == rec.blob_id
+    assert "attachment" in download["Content-Disposition"]
+    assert _last("evidence.recording.download")["sm3"] == rec.blob_id
 
 
 def test_other_agency_and_missing_bytes(walker, recording, other_agency):

@@ -18,7 +18,10 @@ async () => {
   const parts = [];
   recorder.ondataavailable = (e) => parts.push(e.data);
   let i = 0;
-  const timer = setInterval(() => { ctx.fillStyle = `hsl(${(i++) * 12}, 80%, 50%)`; ctx.fillRect(0, 0, 160, 120); }, 40);
+  const timer = setInterval(() => {
+    ctx.fillStyle = `hsl(${(i++) * 12}, 80%, 50%)`;
+    ctx.fillRect(0, 0, 160, 120);
+  }, 40);
   recorder.start(100);
   await new Promise((r) => setTimeout(r, 1500));
   const stopped = new Promise((r) => { recorder.onstop = r; });
