@@ -13,5 +13,6 @@ urlpatterns = [
     path("tus/", tus.collection, name="tus"),
     path("tus/<str:upload_id>", tus.resource, name="tus_upload"),
     path("recordings/<int:pk>/file", evidence_views.recording_file, name="recording_file"),
+    path("recordings/<int:pk>/disposal", evidence_views.request_disposal, name="recording_disposal"),
     path("", include("lawtrail.web.urls")),
 ]

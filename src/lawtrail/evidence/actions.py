@@ -302,3 +302,97 @@ def parse_metadata(header: str) -> dict[str, str]:
             raise ActionError({"Upload-Metadata": [_("The value of %(key)s is not base64 of UTF-8 text.")
                                                    % {"key": key}]}) from None
     return out
+
+
+# --- retention (R-AV-6, R-AV-7) ----------------------------------------------------------------------
+HOLD_ROLES = (Role.RECORDS_CUSTODIAN, Role.LEGAL_REVIEWER, Role.UNIT_HEAD, Role.AGENCY_HEAD)
+
+
+def place_hold(*, user, recording: Recording, reason: str, note: str):
+    """A long-term hold by hand: review, litigation, complaint, obstruction, incident, …"""
+    from lawtrail.evidence.models import Hold
+
+    if not (user.agency_id == recording.agency_id and user.has_role(*HOLD_ROLES)):
+        raise NotAllowed(_("Only custodians, the legal unit and heads of the agency can set holds."))
+    errors = {}
+    if reason not in Hold.Reason.values:
+        errors["reason"] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(Hold.Reason.values)}]
+    if not (note or "").strip():
+        errors["note"] = [_("Say what the hold is for (e.g. the review or court case number).")]
+    if errors:
+        raise ActionError(errors)
+    with transaction.atomic():
+        hold = Hold.objects.create(recording=recording, agency_id=recording.agency_id, reason=reason,
+                                   note=note.strip(), set_by=user, set_at=timezone.now())
+        ledger.append("evidence.hold.create", f"evidence.recording:{recording.pk}",
+                      {"hold": hold.pk, "recording": recording.pk, "reason": reason, "note": hold.note}, user=user)
+    return hold
+
+
+def _disposal_blockers(blob: Blob) -> list[str]:
+    from lawtrail.evidence import retention
+
+    problems = []
+    for recording in Recording.objects.filter(blob=blob).select_related("case"):
+        for reason in retention.why_not_disposable(recording):
+            problems.append(f"{recording.filename}: {reason}")
+    return problems
+
+
+def request_disposal(*, user, blob: Blob, reason: str):
+    """R-AV-7: after retention, disposal is an approved action. The custodian asks; refused while any
+    recording of the file is held or within its retention period."""
+    from lawtrail.evidence.models import Disposal, DisposalRequest
+
+    if not (user.agency_id and user.has_role(Role.RECORDS_CUSTODIAN)) or \
+            not Recording.objects.filter(blob=blob, agency_id=user.agency_id).exists():
+        raise NotAllowed(_("Only a records custodian of the agency that holds the file can ask to dispose of it."))
+    if Disposal.objects.filter(blob=blob).exists():
+        raise ActionError(_("This file was disposed of already."))
+    if not (reason or "").strip():
+        raise ActionError({"reason": [_("Say why the file is to be disposed of.")]})
+    blockers = _disposal_blockers(blob)
+    if blockers:
+        raise ActionError({"__all__": blockers})
+    with transaction.atomic():
+        req = DisposalRequest.objects.create(blob=blob, agency_id=user.agency_id, reason=reason.strip(),
+                                             requested_by=user, requested_at=timezone.now())
+        ledger.append("evidence.disposal.request", f"evidence.blob:{blob.sm3}",
+                      {"request": req.pk, "sm3": blob.sm3, "reason": req.reason}, user=user)
+    return req
+
+
+def approve_disposal(*, user, request):
+    """The agency head approves: the checks run again, then the bytes are deleted; the hashes stay and a
+    tombstone records who asked, who approved and when (R-AV-7, R-ARC-6)."""
+    from lawtrail.evidence.models import Disposal
+
+    if not (user.agency_id == request.agency_id and user.has_role(Role.AGENCY_HEAD)):
+        raise NotAllowed(_("Only the agency head approves a disposal."))
+    if user.pk == request.requested_by_id:
+        raise NotAllowed(_("The person who asked cannot also approve."))
+    blob = request.blob
+    if Disposal.objects.filter(blob=blob).exists():
+        raise ActionError(_("This file was disposed of already."))
+    blockers = _disposal_blockers(blob)
+    if blockers:
+        raise ActionError({"__all__": blockers})
+    with transaction.atomic():
+        disposal = Disposal.objects.create(blob=blob, request=request, approved_by=user, disposed_at=timezone.now())
+        ledger.append("evidence.disposal.approve", f"evidence.blob:{blob.sm3}",
+                      {"disposal": disposal.pk, "request": request.pk, "sm3": blob.sm3, "sha256": blob.sha256,
+                       "size": blob.size}, user=user)
+        # The bytes go only once the tombstone is committed: a failure then leaves bytes with a tombstone
+        # (the fixity sweep reports it and the deletion can be repeated), never bytes gone without a record.
+        sm3 = blob.sm3
+        transaction.on_commit(lambda: _remove_quietly(sm3))
+    return disposal
+
+
+def _remove_quietly(sm3: str) -> None:
+    from lawtrail.evidence.storage import BlobMissing
+
+    try:
+        get_store().remove(sm3)
+    except (BlobMissing, FileNotFoundError):
+        pass

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lawtrail.evidence.models import Blob
+from lawtrail.evidence.models import Blob, Disposal
 from lawtrail.evidence.storage import BlobMissing, BlobStore, get_store, hash_stream
 from lawtrail.ledger.models import Entry
 
@@ -36,6 +36,7 @@ def check(store: BlobStore | None = None) -> Iterator[FixityProblem | tuple[str,
     store = store or get_store()
     recorded = recorded_blobs()
     rows = {b.sm3: b for b in Blob.objects.all().iterator()}
+    disposed = set(Disposal.objects.values_list("blob_id", flat=True))
     for sm3 in sorted(set(recorded) - set(rows)):
         yield FixityProblem(sm3, "in the trail but its row is gone from the database")
     for sm3, blob in sorted(rows.items()):
@@ -45,6 +46,10 @@ def check(store: BlobStore | None = None) -> Iterator[FixityProblem | tuple[str,
             continue
         if (blob.sha256, blob.size) != (doc["sha256"], doc["size"]):
             yield FixityProblem(sm3, "its row's SHA-256 or size differs from the trail")
+            continue
+        if sm3 in disposed:  # deleted after retention with approval: the tombstone keeps the hashes
+            if store.exists(sm3):
+                yield FixityProblem(sm3, "disposed of, but its bytes are still stored")
             continue
         try:
             got_sm3, got_sha, size = hash_stream(store.read(sm3))

@@ -96,3 +96,74 @@ class Recording(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.blob_id[:12]})"
+
+
+class Hold(models.Model):
+    """A long-term hold set by hand on a recording (R-AV-7: YZ 19, HY-A6 24). Holds the system can see
+    for itself — used as evidence of a case step, a major case, a hearing — are derived, not stored
+    (evidence/retention.py). Append-only: a hold stays on record."""
+
+    class Reason(models.TextChoices):
+        EVIDENCE = "evidence", _("Used as evidence")
+        DISPUTE = "dispute", _("Review, litigation, dispute or complaint")
+        OBSTRUCTION = "obstruction", _("Party obstructed or used violence")
+        INCIDENT = "incident", _("Emergency or mass incident")
+        MAJOR = "major", _("Major, complex or difficult case")
+        HEARING = "hearing", _("Hearing")
+
+    recording = models.ForeignKey(Recording, verbose_name=_("recording"), on_delete=models.PROTECT,
+                                  related_name="holds")
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT,
+                               related_name="+")
+    set_at = models.DateTimeField(_("set at"))
+
+    class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
+
+    def __str__(self) -> str:
+        return f"{self.recording_id}:{self.reason}"
+
+
+class DisposalRequest(models.Model):
+    """A request to dispose of a stored file after its retention period (R-AV-7), waiting for the agency
+    head's approval. Append-only."""
+
+    blob = models.ForeignKey(Blob, verbose_name=_("stored file"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+
+    class Meta:
+        verbose_name = _("disposal request")
+        verbose_name_plural = _("disposal requests")
+
+    def __str__(self) -> str:
+        return f"{self.blob_id[:12]} ({self.requested_at:%Y-%m-%d})"
+
+
+class Disposal(models.Model):
+    """The tombstone of a stored file whose bytes were deleted after retention with approval: the hashes
+    stay (in Blob and in the trail), so what existed can still be proven. Append-only."""
+
+    blob = models.OneToOneField(Blob, verbose_name=_("stored file"), on_delete=models.PROTECT,
+                                related_name="disposal")
+    request = models.OneToOneField(DisposalRequest, verbose_name=_("request"), on_delete=models.PROTECT,
+                                   related_name="disposal")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    disposed_at = models.DateTimeField(_("disposed at"))
+
+    class Meta:
+        verbose_name = _("disposal")
+        verbose_name_plural = _("disposals")
+
+    def __str__(self) -> str:
+        return self.blob_id

@@ -44,6 +44,11 @@ def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
     recording = access_object(request.user, Recording, pk)
     blob = recording.blob
     blobs = get_store()
+    disposal = blob.disposal if hasattr(blob, "disposal") else None
+    if disposal is not None:
+        return HttpResponse(_("Disposed of on %(day)s after its retention period, with approval; its hashes stay in "
+                              "the trail.") % {"day": f"{disposal.disposed_at:%Y-%m-%d}"}, status=410,
+                            content_type="text/plain; charset=utf-8")
     download = request.GET.get("download") == "1"
     wanted = parse_range(request.headers.get("Range"), blob.size)
     if wanted == "bad":
@@ -71,3 +76,27 @@ def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{recording.filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def request_disposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record page's "ask to dispose" form: the same action and the same refusals as API and CLI."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from lawtrail.errors import ActionError
+    from lawtrail.evidence import actions
+
+    recording = access_object(request.user, Recording, pk)
+    if request.method == "POST":
+        try:
+            actions.request_disposal(user=request.user, blob=recording.blob, reason=request.POST.get("reason", ""))
+        except ActionError as exc:
+            for msgs in exc.errors.values():
+                for m in msgs:
+                    messages.error(request, m)
+        else:
+            messages.success(request, _("Disposal requested; it waits for the agency head's approval."))
+    if recording.record_id:
+        return redirect("web:record", pk=recording.record_id)
+    return redirect("web:home")

@@ -267,12 +267,17 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     while old in state.views:
         versions.add(old)
         old = state.views[old].record.corrects_id
-    recordings = Recording.objects.filter(record_id__in=versions).select_related("blob", "uploaded_by")
+    from lawtrail.evidence import retention
+
+    recordings = list(Recording.objects.filter(record_id__in=versions).select_related("blob", "uploaded_by", "case"))
+    for r in recordings:
+        r.keep_because = retention.why_not_disposable(r)
     return render(request, "web/record.html", {
         "record": record, "case": record.case, "doc": doc, "rt": R[record.type], "rows": _content_rows(record),
         "step": step, "step_label": Role(actions.STEP_ROLES[step]).label if step else "", "can_approve": can_approve,
         "entries": entries, "status_label": STATUS_LABELS().get(view.status, view.status),
-        "recordings": recordings, "av_required": av_required(R[record.type], record.content)})
+        "recordings": recordings, "av_required": av_required(R[record.type], record.content),
+        "can_dispose": request.user.has_role(Role.RECORDS_CUSTODIAN)})
 
 
 def STATUS_LABELS() -> dict[str, str]:  # noqa: N802 - a table, translated when read
