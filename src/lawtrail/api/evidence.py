@@ -9,7 +9,7 @@ from ninja import Router, Status
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.api.base import StrictSchema
 from lawtrail.cases.overview import iso
-from lawtrail.evidence import actions, retention
+from lawtrail.evidence import actions, retention, timeliness
 from lawtrail.evidence.models import DisposalRequest, Recording
 
 router = Router(tags=["evidence"])
@@ -26,13 +26,16 @@ class DisposalIn(StrictSchema):
 
 def recording_doc(r: Recording) -> dict:
     disposal = r.blob.disposal if hasattr(r.blob, "disposal") else None
+    timely = timeliness.upload_timeliness(r)
     return {"id": r.pk, "case": r.case_id, "record": r.record_id, "sm3": r.blob_id, "sha256": r.blob.sha256,
             "size": r.blob.size, "kind": r.kind, "filename": r.filename, "uploaded_at": iso(r.uploaded_at),
             "holds": [{"reason": h.reason, "label": h.label, "automatic": h.automatic, "note": h.note}
                       for h in retention.holds(r)],
             "retention_ends": iso(retention.retention_end(r)),
             "keep_because": retention.why_not_disposable(r),
-            "disposed_at": iso(disposal.disposed_at) if disposal else None}
+            "disposed_at": iso(disposal.disposed_at) if disposal else None,
+            "started_at": iso(r.started_at), "ended_at": iso(r.ended_at), "returned_at": iso(r.returned_at),
+            "upload_due": iso(timely.due), "late": timely.late, "upload_period": timely.period}
 
 
 @router.get("/recordings/{int:pk}", response=dict, operation_id="get_recording")

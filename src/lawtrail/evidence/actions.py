@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import fcntl
 import os
 import threading
@@ -25,13 +26,15 @@ from django.utils.translation import gettext as _
 from lawtrail.access.roles import Role
 from lawtrail.cases.models import Case, Record
 from lawtrail.errors import ActionError, NotAllowed
-from lawtrail.evidence import media
+from lawtrail.evidence import media, timeliness
 from lawtrail.evidence.models import Blob, Recording, Upload
 from lawtrail.evidence.storage import Digests, get_store, read_chunks
 from lawtrail.ledger import store as ledger
+from lawtrail.procedures import checks
 
 UPLOAD_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER, Role.RECORDS_CUSTODIAN)
-META_KEYS = ("filename", "case", "record", "sm3", "sha256", "device_no", "started_at", "ended_at", "kind")
+META_KEYS = ("filename", "case", "record", "sm3", "sha256", "device_no", "started_at", "ended_at", "returned_at",
+             "kind")
 
 
 def upload_root() -> Path:
@@ -86,6 +89,18 @@ def create_upload(*, user, length: Any, metadata: dict[str, str]) -> Upload:
                 meta[key] = _hex(meta[key], key)
             except ActionError as exc:
                 errors.update(exc.errors)
+    times = {}
+    for key in ("started_at", "ended_at", "returned_at"):
+        if meta.get(key):
+            moment = checks.parse_datetime(meta[key])
+            if moment is None or moment > timezone.now() + dt.timedelta(minutes=10):
+                errors[key] = [_("%(key)s must be a time like 2026-03-01T09:30 that is not in the future.")
+                               % {"key": key}]
+            else:
+                times[key] = moment
+                meta[key] = moment.isoformat()
+    if "started_at" in times and "ended_at" in times and times["ended_at"] < times["started_at"]:
+        errors["ended_at"] = [_("The recording cannot end before it started.")]
     case = record = None
     if meta.get("case"):
         case = Case.objects.filter(pk=meta["case"] if str(meta["case"]).isdigit() else -1,
@@ -267,11 +282,17 @@ def finish_upload(*, user, upload: Upload) -> Upload:
                 agency_id=upload.agency_id, case_id=meta.get("case") or None,
                 record_id=meta.get("record") or None, blob=blob, kind=found,
                 filename=(meta.get("filename") or sm3)[:255], device_no=meta.get("device_no", ""),
-                uploaded_by=user, uploaded_at=now)
+                started_at=meta.get("started_at") or None, ended_at=meta.get("ended_at") or None,
+                returned_at=meta.get("returned_at") or None, uploaded_by=user, uploaded_at=now)
+            recording.refresh_from_db()  # times as datetimes, for the upload deadline
+            timely = timeliness.upload_timeliness(recording)
             ledger.append("evidence.recording.create", f"evidence.recording:{recording.pk}", {
                 "recording": recording.pk, "sm3": sm3, "case": recording.case_id, "record": recording.record_id,
                 "kind": found, "filename": recording.filename, "duplicate_of_stored": not stored.created,
-                "upload": upload.id}, user=user, agency_id=upload.agency_id)
+                "upload": upload.id, "started_at": meta.get("started_at"), "ended_at": meta.get("ended_at"),
+                "returned_at": meta.get("returned_at"), "device_no": recording.device_no,
+                "upload_due": timely.due.isoformat() if timely.due else None, "late": timely.late},
+                user=user, agency_id=upload.agency_id)
         upload.state, upload.blob, upload.recording = Upload.State.COMPLETE, blob, recording
         upload.save(update_fields=["state", "blob", "recording", "updated_at"])
     return upload

@@ -80,6 +80,7 @@ class Recording(models.Model):
     filename = models.CharField(_("file name"), max_length=255)
     started_at = models.DateTimeField(_("recording started"), null=True, blank=True)
     ended_at = models.DateTimeField(_("recording ended"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned from field work"), null=True, blank=True)
     device_no = models.CharField(_("device number"), max_length=40, blank=True)
     officer = models.ForeignKey("registry.Officer", verbose_name=_("officer"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")

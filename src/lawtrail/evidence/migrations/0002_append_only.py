@@ -1,5 +1,5 @@
-"""Stored files and recordings are originals: the database refuses UPDATE and DELETE (R-INT-2, R-AV-6).
-Disposal after retention (a later step) removes bytes, never these rows."""
+"""Stored files, recordings, holds, disposal requests and disposals are originals or decisions on record:
+the database refuses UPDATE and DELETE on them (R-INT-2, R-AV-6). Disposal removes bytes, never rows."""
 
 from django.db import migrations
 
@@ -9,4 +9,5 @@ from lawtrail.ledger.dbguard import AppendOnly
 class Migration(migrations.Migration):
     dependencies = [("evidence", "0001_initial"), ("ledger", "0002_append_only")]
 
-    operations = [AppendOnly("evidence_blob"), AppendOnly("evidence_recording")]
+    operations = [AppendOnly("evidence_blob"), AppendOnly("evidence_recording"), AppendOnly("evidence_hold"),
+                  AppendOnly("evidence_disposalrequest"), AppendOnly("evidence_disposal")]
