@@ -77,7 +77,8 @@ def one(size_gib: float, tmp: Path) -> dict:
     return {"bytes": size, "cp_s": round(cp, 2), "openssl_sm3_s": round(sm3, 2),
             "ingest_s": round(ours["wall_seconds"], 2),
             "ingest_peak_rss_mib": round(ours["max_rss_kib"] / 1024, 1),
-            "ratio_to_cp": round(ours["wall_seconds"] / cp, 2), "ratio_to_openssl_sm3": round(ours["wall_seconds"] / sm3, 2)}
+            "ratio_to_cp": round(ours["wall_seconds"] / cp, 2),
+            "ratio_to_openssl_sm3": round(ours["wall_seconds"] / sm3, 2)}
 
 
 def main() -> None:
