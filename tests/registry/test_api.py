@@ -237,3 +237,13 @@ def test_mistyped_patch_and_unknown_ids_get_4xx_on_every_endpoint(admin_client, 
     assert _patch(admin_client, f"/api/v1/{path}/999999", {"is_active": True}).status_code == 404
     assert admin_client.get(f"/api/v1/{path}/abc").status_code == 404
     assert Entry.objects.count() == count
+
+
+def test_committed_openapi_document_is_current():
+    """docs/openapi.json is what `lawtrail openapi` writes now (`make openapi` regenerates it)."""
+    from pathlib import Path
+
+    from lawtrail.api.management.commands.openapi import document
+
+    committed = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+    assert committed.read_text(encoding="utf-8") == document(), "run `make openapi` and commit docs/openapi.json"
