@@ -167,6 +167,7 @@ LAWTRAIL = {
     # And at least this often (seconds) while `lawtrail serve` runs.
     "CHECKPOINT_INTERVAL": int(os.environ.get("LAWTRAIL_CHECKPOINT_INTERVAL", "300")),
     "SWEEP_INTERVAL": int(os.environ.get("LAWTRAIL_SWEEP_INTERVAL", "600")),
+    "FIXITY_INTERVAL": int(os.environ.get("LAWTRAIL_FIXITY_INTERVAL", "86400")),
     "IMPORT_MAX_BYTES": 5 * 1024 * 1024,
     "IMPORT_MAX_ROWS": 5000,
     "PHOTO_MAX_BYTES": 2 * 1024 * 1024,

@@ -1,7 +1,7 @@
 """`lawtrail serve`: migrate, make sure the checkpoint key exists, and serve with waitress; while
 serving, a checkpoint is signed every LAWTRAIL_CHECKPOINT_INTERVAL seconds if the trail grew, and the
 deadline levels are swept every LAWTRAIL_SWEEP_INTERVAL seconds (so alerts turn yellow and red on time
-without a cron job)."""
+without a cron job), and every stored file is re-hashed every LAWTRAIL_FIXITY_INTERVAL seconds."""
 
 from __future__ import annotations
 
@@ -30,6 +30,15 @@ def _every(stop: threading.Event, interval: int, job, name: str) -> None:
             close_old_connections()
 
 
+def _fixity() -> None:
+    from django.core.management import CommandError, call_command
+
+    try:
+        call_command("fixity")
+    except CommandError as exc:  # recorded in the trail by the sweep itself; keep serving
+        log.error("%s", exc)
+
+
 class Command(BaseCommand):
     help = "Serve LawTrail over HTTP (waitress)."
 
@@ -48,8 +57,10 @@ class Command(BaseCommand):
             call_command("migrate", verbosity=0, interactive=False)
         store.signing_key()  # created at first start, outside the database
         stop = threading.Event()
-        for name, interval, job in (("checkpoint", settings.LAWTRAIL["CHECKPOINT_INTERVAL"], store.make_checkpoint),
-                                    ("deadline sweep", settings.LAWTRAIL["SWEEP_INTERVAL"], deadlines.sweep)):
+        jobs = (("checkpoint", settings.LAWTRAIL["CHECKPOINT_INTERVAL"], store.make_checkpoint),
+                ("deadline sweep", settings.LAWTRAIL["SWEEP_INTERVAL"], deadlines.sweep),
+                ("fixity sweep", settings.LAWTRAIL["FIXITY_INTERVAL"], _fixity))
+        for name, interval, job in jobs:
             threading.Thread(target=_every, args=(stop, interval, job, name), daemon=True, name=name).start()
         self.stdout.write(f"LawTrail serving on http://{options['host']}:{options['port']}/ (Ctrl-C stops)")
         try:
