@@ -62,32 +62,42 @@ def ingest(path: Path, root: Path) -> dict:
     return result
 
 
-def one(size_gib: float, tmp: Path) -> dict:
+def one(size_gib: float, tmp: Path, repeat: int) -> dict:
+    """Median of `repeat` rounds; in each round cp, openssl and the ingest run one after the other on the
+    same file, so a slow moment of the disk hits all three."""
+    import statistics
+
     size = int(size_gib * 1024**3)
     src = tmp / "source.bin"
     make_file(src, size)
-    subprocess.run(["cat", str(src)], check=True, stdout=subprocess.DEVNULL)  # same page-cache state for all
-    cp = timed(["cp", str(src), str(tmp / "copy.bin")])
-    (tmp / "copy.bin").unlink()
-    sm3 = timed(["openssl", "dgst", "-sm3", str(src)])
-    root = tmp / "blobs"
-    ours = ingest(src, root)
-    shutil.rmtree(root)
+    cps, sm3s, ours, rss = [], [], [], []
+    for _ in range(repeat):
+        subprocess.run(["cat", str(src)], check=True, stdout=subprocess.DEVNULL)  # same page-cache state
+        cps.append(timed(["cp", str(src), str(tmp / "copy.bin")]))
+        (tmp / "copy.bin").unlink()
+        sm3s.append(timed(["openssl", "dgst", "-sm3", str(src)]))
+        root = tmp / "blobs"
+        result = ingest(src, root)
+        ours.append(result["wall_seconds"])
+        rss.append(result["max_rss_kib"] / 1024)
+        shutil.rmtree(root)
     src.unlink()
-    return {"bytes": size, "cp_s": round(cp, 2), "openssl_sm3_s": round(sm3, 2),
-            "ingest_s": round(ours["wall_seconds"], 2),
-            "ingest_peak_rss_mib": round(ours["max_rss_kib"] / 1024, 1),
-            "ratio_to_cp": round(ours["wall_seconds"] / cp, 2),
-            "ratio_to_openssl_sm3": round(ours["wall_seconds"] / sm3, 2)}
+    cp, sm3, mine = statistics.median(cps), statistics.median(sm3s), statistics.median(ours)
+    return {"bytes": size, "rounds": repeat, "cp_s": round(cp, 2), "openssl_sm3_s": round(sm3, 2),
+            "ingest_s": round(mine, 2), "ingest_peak_rss_mib": round(max(rss), 1),
+            "ratio_to_cp": round(mine / cp, 2), "ratio_to_openssl_sm3": round(mine / sm3, 2),
+            "all_cp_s": [round(x, 2) for x in cps], "all_ingest_s": [round(x, 2) for x in ours]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gib", type=float, default=2.0)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="lawtrail-bench-ingest-", dir=ROOT / "bench"))
     try:
-        results = {"cpus": os.cpu_count(), "runs": [one(args.gib, tmp), one(args.gib * 2, tmp)]}
+        results = {"cpus": os.cpu_count(), "runs": [one(args.gib, tmp, args.repeat),
+                                                    one(args.gib * 2, tmp, args.repeat)]}
         for r in results["runs"]:
             print(json.dumps(r), flush=True)
         out = ROOT / "bench" / "out"
