@@ -10,7 +10,8 @@ from lawtrail.access.scoping import access_object, scoped
 from lawtrail.api.base import StrictSchema
 from lawtrail.cases.overview import iso
 from lawtrail.evidence import actions, retention, timeliness
-from lawtrail.evidence.models import DisposalRequest, Recording
+from lawtrail.evidence import devices as device_actions
+from lawtrail.evidence.models import Device, DeviceLoan, DeviceRepair, DisposalRequest, Recording
 
 router = Router(tags=["evidence"])
 
@@ -64,3 +65,127 @@ def approve_disposal(request: HttpRequest, pk: int):
     req = access_object(request.user, DisposalRequest, pk)
     disposal = actions.approve_disposal(user=request.user, request=req)
     return Status(201, {"sm3": disposal.blob_id, "disposed_at": iso(disposal.disposed_at)})
+
+
+# --- recording devices (R-AV-8) -----------------------------------------------------------------------
+
+
+class DeviceIn(StrictSchema):
+    number: str
+    unit: int
+    model_name: str = ""
+    serial_no: str = ""
+    acquired_on: str | None = None
+
+
+class StatusIn(StrictSchema):
+    status: str
+
+
+class LoanIn(StrictSchema):
+    officer: int
+    remarks: str = ""
+    out_at: str | None = None
+
+
+class ReturnIn(StrictSchema):
+    back_at: str | None = None
+    remarks: str = ""
+
+
+class CheckIn(StrictSchema):
+    battery_ok: bool
+    storage_ok: bool
+    clock_offset_s: int
+    clock_set: bool
+    note: str = ""
+
+
+class FaultIn(StrictSchema):
+    problem: str
+
+
+class RepairDoneIn(StrictSchema):
+    result: str
+
+
+class AdministratorIn(StrictSchema):
+    officer: int
+    devices: list[int]
+    phone: str
+    started_on: str
+
+
+def device_doc(d: Device) -> dict:
+    loan = d.loans.filter(back_at__isnull=True).select_related("officer").first()
+    return {"id": d.pk, "number": d.number, "unit": d.unit_id, "model_name": d.model_name, "serial_no": d.serial_no,
+            "status": d.status, "acquired_on": d.acquired_on.isoformat() if d.acquired_on else None,
+            "holder": {"officer": loan.officer_id, "name": loan.officer.name, "out_at": iso(loan.out_at),
+                       "loan": loan.pk} if loan else None}
+
+
+@router.get("/devices", response=list[dict], tags=["devices"], operation_id="list_devices")
+def list_devices(request: HttpRequest):
+    return [device_doc(d) for d in scoped(request.user, Device)]
+
+
+@router.post("/devices", response={201: dict}, tags=["devices"], operation_id="register_device")
+def register_device(request: HttpRequest, payload: DeviceIn):
+    return Status(201, device_doc(device_actions.register_device(user=request.user, data=payload.dict())))
+
+
+@router.put("/devices/{int:pk}/status", response=dict, tags=["devices"], operation_id="set_device_status")
+def set_device_status(request: HttpRequest, pk: int, payload: StatusIn):
+    device = access_object(request.user, Device, pk)
+    return device_doc(device_actions.set_status(user=request.user, device=device, status=payload.status))
+
+
+@router.post("/devices/{int:pk}/loans", response={201: dict}, tags=["devices"], operation_id="lend_device")
+def lend_device(request: HttpRequest, pk: int, payload: LoanIn):
+    device = access_object(request.user, Device, pk)
+    loan = device_actions.lend_device(user=request.user, device=device, officer_id=payload.officer,
+                                      remarks=payload.remarks, out_at=payload.out_at)
+    return Status(201, {"id": loan.pk, "device": device.number, "officer": loan.officer_id})
+
+
+@router.post("/device-loans/{int:pk}/return", response=dict, tags=["devices"], operation_id="return_device")
+def return_device(request: HttpRequest, pk: int, payload: ReturnIn):
+    loan = access_object(request.user, DeviceLoan, pk)
+    loan = device_actions.return_device(user=request.user, loan=loan, back_at=payload.back_at,
+                                        remarks=payload.remarks)
+    return {"id": loan.pk, "back_at": iso(loan.back_at)}
+
+
+@router.post("/devices/{int:pk}/checks", response={201: dict}, tags=["devices"], operation_id="check_device")
+def check_device(request: HttpRequest, pk: int, payload: CheckIn):
+    device = access_object(request.user, Device, pk)
+    check = device_actions.record_check(user=request.user, device=device, data=payload.dict())
+    return Status(201, {"id": check.pk, "loan": check.loan_id, "clock_offset_s": check.clock_offset_s})
+
+
+@router.post("/devices/{int:pk}/repairs", response={201: dict}, tags=["devices"], operation_id="report_fault")
+def report_fault(request: HttpRequest, pk: int, payload: FaultIn):
+    device = access_object(request.user, Device, pk)
+    repair = device_actions.report_fault(user=request.user, device=device, problem=payload.problem)
+    return Status(201, {"id": repair.pk, "device_status": repair.device.status})
+
+
+@router.post("/device-repairs/{int:pk}/finish", response=dict, tags=["devices"], operation_id="finish_repair")
+def finish_repair(request: HttpRequest, pk: int, payload: RepairDoneIn):
+    repair = access_object(request.user, DeviceRepair, pk)
+    repair = device_actions.finish_repair(user=request.user, repair=repair, result=payload.result)
+    return {"id": repair.pk, "device_status": repair.device.status}
+
+
+@router.post("/device-administrators", response={201: dict}, tags=["devices"], operation_id="add_device_admin")
+def add_device_administrator(request: HttpRequest, payload: AdministratorIn):
+    admin = device_actions.add_administrator(user=request.user, officer_id=payload.officer,
+                                             device_ids=payload.devices, phone=payload.phone,
+                                             started_on=payload.started_on)
+    return Status(201, {"id": admin.pk, "devices": admin.devices.count()})
+
+
+@router.get("/devices/ratio", response=list[dict], tags=["devices"], operation_id="device_ratio")
+def device_ratio(request: HttpRequest):
+    """HY 3(1): recorders in service per unit against one per five officers."""
+    return device_actions.ratio_by_unit(request.user.agency_id)

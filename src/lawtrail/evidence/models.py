@@ -168,3 +168,128 @@ class Disposal(models.Model):
 
     def __str__(self) -> str:
         return self.blob_id
+
+
+class Device(models.Model):
+    """A recording device (执法记录仪, 采集站) in the agency's registry (R-AV-8, HY-A6 5–6)."""
+
+    class Status(models.TextChoices):
+        IN_SERVICE = "in_service", _("In service")
+        REPAIR = "repair", _("Under repair")
+        RETIRED = "retired", _("Retired")
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="devices")
+    number = models.CharField(_("device number"), max_length=40)
+    model_name = models.CharField(_("model"), max_length=100, blank=True)
+    serial_no = models.CharField(_("serial number"), max_length=100, blank=True)
+    unit = models.ForeignKey("registry.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="devices")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.IN_SERVICE)
+    acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("recording device")
+        verbose_name_plural = _("recording devices")
+        constraints = [models.UniqueConstraint(fields=["agency", "number"], name="device_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DeviceAdministrator(models.Model):
+    """The administrators roster (执法记录仪管理员名册, HY-A6 6 and its form): name, department, devices
+    managed, phone, start date."""
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    officer = models.ForeignKey("registry.Officer", verbose_name=_("administrator"), on_delete=models.PROTECT,
+                                related_name="+")
+    unit = models.ForeignKey("registry.Unit", verbose_name=_("department"), on_delete=models.PROTECT,
+                             related_name="+")
+    devices = models.ManyToManyField(Device, verbose_name=_("devices managed"), related_name="administrators")
+    phone = models.CharField(_("phone"), max_length=40)
+    started_on = models.DateField(_("start date"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        verbose_name = _("device administrator")
+        verbose_name_plural = _("device administrators")
+
+    def __str__(self) -> str:
+        return str(self.officer)
+
+
+class DeviceLoan(models.Model):
+    """One line of the use log (执法记录仪使用档案, HY-A6 5 and its form): unit, device, user, approver,
+    time out, time back, remarks. The device goes out only with a head's approval."""
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    device = models.ForeignKey(Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="loans")
+    officer = models.ForeignKey("registry.Officer", verbose_name=_("user"), on_delete=models.PROTECT,
+                                related_name="device_loans")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approver"), on_delete=models.PROTECT,
+                                    related_name="+")
+    out_at = models.DateTimeField(_("time out"))
+    back_at = models.DateTimeField(_("time back"), null=True, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True)
+
+    class Meta:
+        ordering = ["-out_at", "-pk"]
+        verbose_name = _("device loan")
+        verbose_name_plural = _("device loans")
+
+    def __str__(self) -> str:
+        return f"{self.device} → {self.officer}"
+
+
+class DeviceCheck(models.Model):
+    """A pre-use or periodic check (R-AV-1: battery, storage, clock; HY-A6 7–8). The clock offset is
+    recorded because devices lose their clock after power loss (FIELD-NOTES). Append-only."""
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    device = models.ForeignKey(Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="checks")
+    loan = models.ForeignKey(DeviceLoan, verbose_name=_("loan"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="checks")
+    battery_ok = models.BooleanField(_("battery sufficient"))
+    storage_ok = models.BooleanField(_("storage sufficient"))
+    clock_offset_s = models.IntegerField(_("clock offset (seconds, device minus true time)"))
+    clock_set = models.BooleanField(_("clock set to the true time"))
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT,
+                                   related_name="+")
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        ordering = ["-checked_at"]
+        verbose_name = _("device check")
+        verbose_name_plural = _("device checks")
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.checked_at:%Y-%m-%d}"
+
+
+class DeviceRepair(models.Model):
+    """A fault reported and its repair (HY-A6 8, 17)."""
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    device = models.ForeignKey(Device, verbose_name=_("device"), on_delete=models.PROTECT, related_name="repairs")
+    problem = models.TextField(_("problem"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(_("reported at"))
+    repaired_at = models.DateTimeField(_("repaired at"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        ordering = ["-reported_at"]
+        verbose_name = _("device repair")
+        verbose_name_plural = _("device repairs")
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.reported_at:%Y-%m-%d}"

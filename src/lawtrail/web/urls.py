@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lawtrail.web import case_views, views
+from lawtrail.web import case_views, device_views, views
 
 app_name = "web"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("records/<int:pk>/approve/", case_views.record_approve, name="record_approve"),
     path("records/<int:pk>/print/", case_views.record_print, name="record_print"),
     path("approvals/", case_views.inbox, name="inbox"),
+    path("devices/", device_views.device_registry, name="devices"),
+    path("devices/roster/", device_views.device_roster, name="device_roster"),
+    path("devices/loans/", device_views.device_loans, name="device_loans"),
     path("settings/rules/", case_views.rules, name="rules"),
     path("settings/calendar/", case_views.calendar, name="calendar"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
