@@ -21,8 +21,8 @@ from lawtrail.procedures.catalogue import PROCEDURES
 from lawtrail.procedures.profiles import Period
 from lawtrail.workdays.calendar import CHINA, CalendarNotCovered, WorkCalendar, due_at, end_of_day, local_date
 
-UNIT_WORDS = {"workdays": "个工作日", "days": "日", "hours": "小时", "end_of_day": "（当日）", "months": "个月",
-              "years": "年"}
+UNIT_WORDS = {"workdays": "个工作日", "days": "日", "hours": "小时", "seconds": "秒", "end_of_day": "（当日）",
+              "months": "个月", "years": "年"}
 
 
 def describe(period: Period) -> str:

@@ -161,6 +161,9 @@ def case_doc(case: Case, *, full: bool = True) -> dict[str, Any]:
         from lawtrail.evidence import coverage  # evidence builds on cases, not the other way round
 
         doc["av_missing"] = [{**m, "occurred_at": iso(m["occurred_at"])} for m in coverage.missing(state)]
+        from lawtrail.evidence import continuity
+
+        doc["av_continuity"] = [{**p, "from": iso(p["from"]), "to": iso(p["to"])} for p in continuity.problems(state)]
     return doc
 
 

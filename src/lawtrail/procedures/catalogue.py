@@ -9,6 +9,8 @@ The numbers themselves live in rule profiles (profiles.py); this file names only
 
 from __future__ import annotations
 
+import dataclasses
+
 from lawtrail.procedures.model import AVRule, Cite, Deadline, Field, Gate, Procedure, RecordType, Stage, T
 
 # --- reusable fields -------------------------------------------------------------------------------
@@ -432,6 +434,22 @@ rt("court_application", T("申请人民法院强制执行", "Application to the 
     Field("result", T("法院处理结果", "Court's result"), "textarea", required=False),
 ], EXE3, needs_place=False, gates=(Gate(("reminder",), "served", EXE3),))
 
+# Audio-video continuity (R-AV-3): an interruption is explained when recording resumes, or in writing with
+# a report to the head when it cannot go on. Usable at any stage.
+AV3 = Cite("R-AV-3", "WH 7, YZ 13, HY-A6 14")
+rt("av_interruption", T("音像记录中断说明", "Explanation of an interruption in audio-video recording"), [
+    Field("step", T("所记录的环节", "Step being recorded"), "record", refs=tuple(
+        code for code, r in R.items() if r.av is not None), cite=AV3),
+    Field("gap_from", T("中断开始", "Interrupted from"), "datetime"),
+    Field("gap_to", T("恢复记录", "Resumed at"), "datetime"),
+    Field("reason", T("中断原因", "Why it was interrupted"), "textarea",
+          help=T("设备故障、损坏，天气恶劣，电量或存储空间不足等", "fault, damage, weather, battery or storage")),
+    choice("manner", T("说明方式", "How explained"), [
+        ("spoken", T("恢复记录时语音说明", "Spoken when recording resumed")),
+        ("written", T("书面说明并报告负责人", "In writing, reported to the head"))]),
+    Field("reported_to", T("报告的负责人", "Head reported to"), when=("manner", ("written",)), cite=AV3),
+], AV3, needs_place=False, needs_party=False)
+
 # Special stages shared by families (中止, 延期) and closure
 rt("suspension", T("中止审批表", "Approval of suspension"), [
     Field("reason", T("中止理由", "Reason"), "textarea"), basis(),
@@ -571,6 +589,7 @@ SUSPEND = stage("suspend", T("中止", "Suspension"), ["suspension", "resumption
 EXTEND = stage("extend", T("延期", "Extension"), ["extension"], Cite("R-PROC-1", "WH 3, DXH 5–7"), window=None)
 CLOSE = stage("close", T("终结", "Closure"), ["closure"], Cite("R-PROC-1", "WH 3; R-ARC-1 WH 26"),
               completes=("closure",), completes_state="approved")
+AV_NOTE = stage("av_note", T("音像记录说明", "Audio-video notes"), ["av_interruption"], AV3)
 EXECUTE = stage("execute", T("执行", "Execution"), ["performance_check", "rectification_order", "rectification_check",
                                                     "reminder", "statement", "execution_decision", "execution_record",
                                                     "court_application"], Cite("R-EXE-1", "WH 23–25"),
@@ -784,6 +803,10 @@ procedure(Procedure(
     cite=LIC, power_categories=("licence", "confirmation", "fee", "payment", "award", "ruling"),
     deadlines=LICENCE_DEADLINES,
 ))
+
+# Every procedure may note an interruption of its audio-video at any stage (R-AV-3).
+for _code, _proc in list(PROCEDURES.items()):
+    PROCEDURES[_code] = dataclasses.replace(_proc, specials=(*_proc.specials, AV_NOTE))
 
 FAMILIES = {"penalty": T("行政处罚", "Penalty"), "coercion": T("行政强制", "Coercion"),
             "inspection": T("行政检查", "Inspection"), "requisition": T("征收征用", "Requisition"),

@@ -18,7 +18,7 @@ from lawtrail.workdays.calendar import UNITS
 @dataclass(frozen=True)
 class Period:
     amount: int
-    unit: str  # workdays, days, hours, end_of_day, months, years (workdays/calendar.py)
+    unit: str  # workdays, days, hours, seconds, end_of_day, months, years (workdays/calendar.py)
     source: str
 
     def __post_init__(self):
@@ -48,6 +48,7 @@ KEYS: dict[str, T] = {
     "av_upload": T("音像记录上传存储期限", "Upload of audio-video records"),
     "av_upload_after_return": T("异地执法返回后上传期限", "Upload after returning from field work"),
     "av_retention": T("专用存储音像记录保存期限", "Retention of audio-video on dedicated storage"),
+    "av_gap_tolerance": T("音像记录可不作说明的最长间断", "Longest gap in a recording that needs no explanation"),
     "archive": T("执法终结后立卷归档期限", "Case file after the procedure ends"),
     "case_file_retention": T("案卷保存期限", "Retention of case files"),
     "disclosure_penalty_licence": T("处罚、许可决定公示期限", "Publication of penalty and licence decisions"),
@@ -77,6 +78,9 @@ BASE: dict[str, Period | None] = {
     "av_upload": None,
     "av_upload_after_return": None,
     "av_retention": None,
+    # No text gives a number: WH 7 and HY-A6 14 ask for continuous recording and an explanation of any
+    # interruption. A minute absorbs a camera's file splitting; an agency may set its own.
+    "av_gap_tolerance": Period(60, "seconds", "LawTrail default (no text names a number)"),
     "archive": Period(30, "days", "WH 26, LC 30, DXH 27, HY-A2 16"),
     "case_file_retention": None,
     "disclosure_penalty_licence": Period(7, "workdays", "国办发〔2018〕118号"),

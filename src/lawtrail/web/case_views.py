@@ -29,6 +29,7 @@ from lawtrail.procedures.catalogue import FAMILIES, PROCEDURES, R
 from lawtrail.registry.models import CaseCause, Officer, Power, Unit
 from lawtrail.web import case_forms
 from lawtrail.workdays import actions as calendar_actions
+from lawtrail.workdays.calendar import UNITS
 from lawtrail.workdays.models import CalendarDay, CalendarYear
 
 LEVEL_CLASS = {"overdue": "red", "error": "red", "met_late": "red", "soon": "yellow"}
@@ -341,7 +342,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             for k, label in profiles.KEYS.items()]
     return render(request, "web/rules.html", {
         "current": current, "rows": rows, "profiles": [(k, str(v[0])) for k, v in profiles.SEEDS.items()],
-        "units": ["workdays", "days", "hours", "end_of_day", "months", "years"], "can_change": can_change})
+        "units": list(UNITS), "can_change": can_change})
 
 
 @login_required

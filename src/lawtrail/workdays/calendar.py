@@ -111,7 +111,7 @@ def local_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(CHINA).date()
 
 
-UNITS = ("workdays", "days", "hours", "end_of_day", "months", "years")
+UNITS = ("workdays", "days", "hours", "seconds", "end_of_day", "months", "years")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -130,6 +130,8 @@ def due_at(calendar: WorkCalendar, start: dt.datetime, amount: int, unit: str) -
     """When a period of `amount` `unit` that starts at `start` ends (exclusive instant)."""
     if unit == "hours":
         return start + dt.timedelta(hours=amount)
+    if unit == "seconds":
+        return start + dt.timedelta(seconds=amount)
     day = local_date(start)
     if unit == "workdays":
         return end_of_day(calendar.add_workdays(day, amount))
