@@ -63,3 +63,11 @@ def test_recording_that_starts_late_is_flagged(walker, step):
     segment(walker, step["id"], "10:20", "10:40")
     assert kinds(walker) == [("late_start", "10:00", "10:20")]
     assert "R-AV-2" in walker.officer.get(f"/cases/{walker.case_id}/").content.decode()
+
+
+def test_case_page_shows_labels_and_a_lane_per_device(walker, step):
+    segment(walker, step["id"], "10:00", "10:10", "DSJ-1")
+    segment(walker, step["id"], "10:05", "10:30", "DSJ-2")
+    page = walker.officer.get(f"/cases/{walker.case_id}/").content.decode()
+    assert page.count('class="lane"') == 2 and "DSJ-1" in page and "DSJ-2" in page
+    assert "市容环卫执法中队" in page and "张三" in page  # squad and party labels (R-AV-5)

@@ -140,7 +140,32 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         groups.setdefault(step["stage_name"], []).append(step)
     return render(request, "web/case.html", {"case": case, "doc": doc, "deadlines": deadlines,
                                              "next_groups": list(groups.items()),
-                                             "family": FAMILIES[case.family]})
+                                             "family": FAMILIES[case.family], **_av_tab(case)})
+
+
+def _av_tab(case: Case) -> dict:
+    """The case's audio-video: labels (R-AV-5: case number, party, handler, squad, officer, time, cause)
+    and a timeline of segments per device (R-AV-4), each placed on the span of all timed recordings."""
+    from lawtrail.evidence.models import Recording
+
+    recordings = list(Recording.objects.filter(case=case).select_related("officer", "record", "blob")
+                      .order_by("device_no", "started_at", "pk"))
+    timed = [r for r in recordings if r.started_at and r.ended_at]
+    lanes: dict[str, list[dict]] = {}
+    if timed:
+        first, last = min(r.started_at for r in timed), max(r.ended_at for r in timed)
+        span = max((last - first).total_seconds(), 1.0)
+        for r in timed:
+            lanes.setdefault(r.device_no or "—", []).append({
+                "recording": r, "left": round(100 * (r.started_at - first).total_seconds() / span, 2),
+                "width": max(round(100 * (r.ended_at - r.started_at).total_seconds() / span, 2), 0.5)})
+        span_label = (timezone.localtime(first), timezone.localtime(last))
+    else:
+        span_label = None
+    return {"av_recordings": recordings, "av_lanes": sorted(lanes.items()), "av_span": span_label,
+            "av_labels": {"party": "、".join(p.name for p in case.parties.all()),
+                          "handlers": "、".join(o.name for o in case.handlers.all()), "squad": case.unit.name,
+                          "cause": str(case.cause) if case.cause_id else ""}}
 
 
 PARTY_FIELDS = ("kind", "name", "id_type", "id_no", "legal_rep", "address", "phone")
