@@ -72,3 +72,4 @@ def test_upload_play_and_the_view_is_in_the_trail(server, browser, tmp_path):  #
     page.go_back()
     page.click("text=← ")
     assert "缺少音像记录" not in page.inner_text("main")
+    page.screenshot(path=str(shots / "case-audio-video.png"), full_page=True)
