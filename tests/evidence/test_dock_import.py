@@ -87,9 +87,15 @@ def test_dock_import_killed_and_rerun(tmp_path):
     proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     incoming = tmp_path / "var" / "blobs" / "incoming"
     deadline = time.monotonic() + 120
+    def copied(part: Path) -> int:
+        try:
+            return part.stat().st_size
+        except FileNotFoundError:  # a small file finished and was linked into place meanwhile
+            return 0
+
     while time.monotonic() < deadline:  # kill it while the large file is half copied
         parts = list(incoming.glob("*")) if incoming.exists() else []
-        if any(p.stat().st_size > 100 << 20 for p in parts):
+        if any(copied(p) > 100 << 20 for p in parts):
             break
         time.sleep(0.01)
     else:
