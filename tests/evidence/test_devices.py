@@ -96,3 +96,24 @@ def test_ratio_per_unit_and_registers_export(clients, device):
     sheet = load_workbook(io.BytesIO(log.content)).active
     values = [c.value for c in sheet[2]]
     assert "DSJ-001" in values and "王芳" in values and "巡查" in values
+
+
+def test_upload_is_attributed_to_the_officer_holding_the_device(clients, device):
+    """R-AV-8: a recording made while a device was on loan belongs to that officer."""
+    import os
+
+    from lawtrail.access.models import User
+    from lawtrail.evidence import actions
+
+    officer = Officer.objects.get(cert_no="42011200002")
+    post(clients["unithead"], f"/api/v1/devices/{device['id']}/loans",
+         {"officer": officer.pk, "out_at": "2026-03-02T08:00"})
+    uploader = User.objects.get(username="custodian")
+    data = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + os.urandom(1000)
+    up = actions.create_upload(user=uploader, length=len(data), metadata={
+        "device_no": "DSJ-001", "started_at": "2026-03-02T09:30", "ended_at": "2026-03-02T09:40"})
+    actions.append_bytes(user=uploader, upload=up, at=0, stream=iter([data]))
+    up.refresh_from_db()
+    assert up.recording.officer == officer
+    assert json.loads(Entry.objects.filter(kind="evidence.recording.create").latest("seq").payload)["officer"] \
+        == officer.pk

@@ -283,7 +283,8 @@ def finish_upload(*, user, upload: Upload) -> Upload:
                 record_id=meta.get("record") or None, blob=blob, kind=found,
                 filename=(meta.get("filename") or sm3)[:255], device_no=meta.get("device_no", ""),
                 started_at=meta.get("started_at") or None, ended_at=meta.get("ended_at") or None,
-                returned_at=meta.get("returned_at") or None, uploaded_by=user, uploaded_at=now)
+                returned_at=meta.get("returned_at") or None, uploaded_by=user, uploaded_at=now,
+                officer=_holder(upload.agency_id, meta))
             recording.refresh_from_db()  # times as datetimes, for the upload deadline
             timely = timeliness.upload_timeliness(recording)
             ledger.append("evidence.recording.create", f"evidence.recording:{recording.pk}", {
@@ -291,11 +292,22 @@ def finish_upload(*, user, upload: Upload) -> Upload:
                 "kind": found, "filename": recording.filename, "duplicate_of_stored": not stored.created,
                 "upload": upload.id, "started_at": meta.get("started_at"), "ended_at": meta.get("ended_at"),
                 "returned_at": meta.get("returned_at"), "device_no": recording.device_no,
+                "officer": recording.officer_id,
                 "upload_due": timely.due.isoformat() if timely.due else None, "late": timely.late},
                 user=user, agency_id=upload.agency_id)
         upload.state, upload.blob, upload.recording = Upload.State.COMPLETE, blob, recording
         upload.save(update_fields=["state", "blob", "recording", "updated_at"])
     return upload
+
+
+def _holder(agency_id: int, meta: dict[str, str]):
+    """R-AV-8: the officer who had the device on loan when the recording started."""
+    from lawtrail.evidence.devices import holder_at
+
+    started = checks.parse_datetime(meta["started_at"]) if meta.get("started_at") else None
+    if not (meta.get("device_no") and started):
+        return None
+    return holder_at(agency_id, meta["device_no"], started)
 
 
 def terminate_upload(*, user, upload: Upload) -> None:
