@@ -268,46 +268,58 @@ def finish_upload(*, user, upload: Upload) -> Upload:
             _fail(upload, path, message)
             raise ActionError({"file": [message]})
     stored = get_store().ingest_file(path, sm3, sha256)
-    now = timezone.now()
     with transaction.atomic():
-        blob = Blob.objects.filter(sm3=sm3).first()
-        if blob is None:
-            blob = Blob.objects.create(sm3=sm3, sha256=sha256, size=stored.size, store=get_store().name,
-                                       stored_at=now, stored_by=user)
-            ledger.append("evidence.blob.store", f"evidence.blob:{sm3}",
-                          {"sm3": sm3, "sha256": sha256, "size": stored.size, "store": blob.store}, user=user)
+        blob = blob_row(user=user, stored=stored)
         recording = None
         if kind == "recording":
-            recording = Recording.objects.create(
-                agency_id=upload.agency_id, case_id=meta.get("case") or None,
-                record_id=meta.get("record") or None, blob=blob, kind=found,
-                filename=(meta.get("filename") or sm3)[:255], device_no=meta.get("device_no", ""),
-                started_at=meta.get("started_at") or None, ended_at=meta.get("ended_at") or None,
-                returned_at=meta.get("returned_at") or None, uploaded_by=user, uploaded_at=now,
-                officer=_holder(upload.agency_id, meta))
-            recording.refresh_from_db()  # times as datetimes, for the upload deadline
-            timely = timeliness.upload_timeliness(recording)
-            ledger.append("evidence.recording.create", f"evidence.recording:{recording.pk}", {
-                "recording": recording.pk, "sm3": sm3, "case": recording.case_id, "record": recording.record_id,
-                "kind": found, "filename": recording.filename, "duplicate_of_stored": not stored.created,
-                "upload": upload.id, "started_at": meta.get("started_at"), "ended_at": meta.get("ended_at"),
-                "returned_at": meta.get("returned_at"), "device_no": recording.device_no,
-                "officer": recording.officer_id,
-                "upload_due": timely.due.isoformat() if timely.due else None, "late": timely.late},
-                user=user, agency_id=upload.agency_id)
+            times = {k: checks.parse_datetime(meta[k]) if meta.get(k) else None
+                     for k in ("started_at", "ended_at", "returned_at")}
+            recording = add_recording(
+                user=user, agency_id=upload.agency_id, blob=blob, kind=found,
+                filename=meta.get("filename") or sm3, case_id=meta.get("case") or None,
+                record_id=meta.get("record") or None, device_no=meta.get("device_no", ""), **times,
+                trail={"duplicate_of_stored": not stored.created, "upload": upload.id})
         upload.state, upload.blob, upload.recording = Upload.State.COMPLETE, blob, recording
         upload.save(update_fields=["state", "blob", "recording", "updated_at"])
     return upload
 
 
-def _holder(agency_id: int, meta: dict[str, str]):
-    """R-AV-8: the officer who had the device on loan when the recording started."""
+def blob_row(*, user, stored) -> Blob:
+    """The row of stored content (`StoredBlob`), created with its trail entry the first time the bytes
+    arrive. Call it inside the transaction that records what the bytes are."""
+    blob = Blob.objects.filter(sm3=stored.sm3).first()
+    if blob is None:
+        blob = Blob.objects.create(sm3=stored.sm3, sha256=stored.sha256, size=stored.size, store=get_store().name,
+                                   stored_at=timezone.now(), stored_by=user)
+        ledger.append("evidence.blob.store", f"evidence.blob:{blob.sm3}",
+                      {"sm3": blob.sm3, "sha256": blob.sha256, "size": blob.size, "store": blob.store}, user=user)
+    return blob
+
+
+def add_recording(*, user, agency_id: int, blob: Blob, kind: str, filename: str, case_id=None, record_id=None,
+                  device_no: str = "", started_at=None, ended_at=None, returned_at=None,
+                  trail: dict[str, Any] | None = None) -> Recording:
+    """A recording of stored bytes (R-AV-5), from an upload or a dock import: attributed to the officer who
+    had the device on loan when it started (R-AV-8), its upload deadline judged by the profile, and its
+    trail entry written — in the caller's transaction. `trail` adds what the source knows."""
     from lawtrail.evidence.devices import holder_at
 
-    started = checks.parse_datetime(meta["started_at"]) if meta.get("started_at") else None
-    if not (meta.get("device_no") and started):
-        return None
-    return holder_at(agency_id, meta["device_no"], started)
+    officer = holder_at(agency_id, device_no, started_at) if device_no and started_at else None
+    recording = Recording.objects.create(
+        agency_id=agency_id, case_id=case_id, record_id=record_id, blob=blob, kind=kind, filename=filename[:255],
+        started_at=started_at, ended_at=ended_at, returned_at=returned_at, device_no=device_no, officer=officer,
+        uploaded_by=user, uploaded_at=timezone.now())
+    timely = timeliness.upload_timeliness(recording)
+
+    def iso(moment):
+        return moment.isoformat() if moment else None
+
+    ledger.append("evidence.recording.create", f"evidence.recording:{recording.pk}", {
+        "recording": recording.pk, "sm3": blob.sm3, "case": recording.case_id, "record": recording.record_id,
+        "kind": kind, "filename": recording.filename, "device_no": device_no, "officer": recording.officer_id,
+        "started_at": iso(started_at), "ended_at": iso(ended_at), "returned_at": iso(returned_at),
+        "upload_due": iso(timely.due), "late": timely.late, **(trail or {})}, user=user, agency_id=agency_id)
+    return recording
 
 
 def terminate_upload(*, user, upload: Upload) -> None:

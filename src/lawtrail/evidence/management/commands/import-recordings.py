@@ -17,14 +17,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from lawtrail.access.models import User
 from lawtrail.cases.models import Case, Record
-from lawtrail.evidence import devices, media, probe, timeliness
-from lawtrail.evidence.models import Blob, Device, Recording
+from lawtrail.evidence import actions, media, probe
+from lawtrail.evidence.models import Device, Recording
 from lawtrail.evidence.storage import CHUNK, LocalBlobStore, get_store
-from lawtrail.ledger import store as ledger
 
 STALE_INCOMING_S = 3600
 
@@ -108,29 +106,16 @@ class Command(BaseCommand):
     def _record(self, actor, dev, path: Path, kind: str, stored, case_obj, record_obj) -> str:
         info = probe.probe(path) if kind in ("video", "audio") else probe.Probe(None, None, "")
         with transaction.atomic():
-            blob = Blob.objects.filter(sm3=stored.sm3).first()
-            if blob is None:
-                blob = Blob.objects.create(sm3=stored.sm3, sha256=stored.sha256, size=stored.size,
-                                           store=get_store().name, stored_at=timezone.now(), stored_by=actor)
-                ledger.append("evidence.blob.store", f"evidence.blob:{blob.sm3}",
-                              {"sm3": blob.sm3, "sha256": blob.sha256, "size": blob.size, "store": blob.store},
-                              user=actor)
-            elif Recording.objects.filter(agency_id=actor.agency_id, blob=blob, device_no=dev.number).exists():
+            blob = actions.blob_row(user=actor, stored=stored)
+            if Recording.objects.filter(agency_id=actor.agency_id, blob=blob, device_no=dev.number).exists():
                 return "already imported from this device"
-            officer = devices.holder_at(actor.agency_id, dev.number, info.started_at) if info.started_at else None
-            recording = Recording.objects.create(
-                agency_id=actor.agency_id, case=case_obj, record=record_obj, blob=blob, kind=kind,
-                filename=path.name[:255], started_at=info.started_at, ended_at=info.ended_at, device_no=dev.number,
-                officer=officer, uploaded_by=actor, uploaded_at=timezone.now())
-            timely = timeliness.upload_timeliness(recording)
-            ledger.append("evidence.recording.create", f"evidence.recording:{recording.pk}", {
-                "recording": recording.pk, "sm3": blob.sm3, "case": recording.case_id, "record": recording.record_id,
-                "kind": kind, "filename": recording.filename, "device_no": dev.number,
-                "officer": officer.pk if officer else None, "started_at": info.started_at.isoformat()
-                if info.started_at else None, "ended_at": info.ended_at.isoformat() if info.ended_at else None,
-                "duration_s": info.duration_s, "probe_problem": info.problem or None, "source": "dock import",
-                "path": path.name, "upload_due": timely.due.isoformat() if timely.due else None,
-                "late": timely.late}, user=actor, agency_id=actor.agency_id)
+            recording = actions.add_recording(
+                user=actor, agency_id=actor.agency_id, blob=blob, kind=kind, filename=path.name,
+                case_id=case_obj.pk if case_obj else None, record_id=record_obj.pk if record_obj else None,
+                device_no=dev.number, started_at=info.started_at, ended_at=info.ended_at,
+                trail={"duration_s": info.duration_s, "probe_problem": info.problem or None, "source": "dock import",
+                       "path": path.name})
+        officer = recording.officer
         who = f", {officer.name}" if officer else ", no loan on record for that time" if info.started_at else ""
         note = f" ({info.problem})" if info.problem else ""
         return f"imported {kind}{who}{note}"
