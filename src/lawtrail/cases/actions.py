@@ -474,12 +474,7 @@ def av_required(rt: RecordType, content: dict[str, Any]) -> bool:
     """R-INV-6: whether this record's activity had to be filmed (the evidence issue checks coverage)."""
     if rt.av is None:
         return False
-    if rt.av.when is None:
-        return True
-    field, values = rt.av.when
-    raw = content.get(field)
-    text = ("true" if raw else "false") if isinstance(raw, bool) else str(raw)
-    return text in values
+    return rt.av.when is None or checks.condition_holds(rt.av.when, content)
 
 
 def correct_record(*, user, record: Record, reason: str, data: dict[str, Any]) -> Record:

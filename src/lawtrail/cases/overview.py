@@ -142,7 +142,7 @@ def deadline_error(code: str) -> str:
     return code
 
 
-def case_doc(case: Case, *, full: bool = True) -> dict[str, Any]:
+def case_doc(case: Case, *, full: bool = True, state: CaseState | None = None) -> dict[str, Any]:
     doc = {"id": case.pk, "number": case.number, "procedure": case.procedure,
            "procedure_name": str(PROCEDURES[case.procedure].name), "family": case.family, "title": case.title,
            "stage": case.stage, "stage_name": str(case.spec.stage(case.stage).name), "status": case.status,
@@ -150,7 +150,7 @@ def case_doc(case: Case, *, full: bool = True) -> dict[str, Any]:
            "cause": case.cause_id, "power": case.power_id, "handlers": [o.pk for o in case.handlers.all()],
            "opened_at": iso(case.opened_at), "closed_at": iso(case.closed_at)}
     if full:
-        state = CaseState(case)
+        state = state or CaseState(case)
         doc["parties"] = [{"id": p.pk, "kind": p.kind, "name": p.name, "id_type": p.id_type, "id_no": p.id_no,
                            "legal_rep": p.legal_rep, "address": p.address, "phone": p.phone}
                           for p in case.parties.all()]

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from lawtrail.procedures.catalogue import R
+from lawtrail.procedures.checks import condition_holds
 from lawtrail.procedures.model import Field
 
 TEXTS = {
@@ -56,10 +57,6 @@ def sample_content(code: str, *, day: dt.date, party: str = "张三", officer: s
     content.update(overrides)
     # Drop fields whose condition does not hold, so the sample reads like a real form.
     for field in rt.fields:
-        if field.when and field.name not in overrides:
-            other, values = field.when
-            raw = content.get(other)
-            text = ("true" if raw else "false") if isinstance(raw, bool) else str(raw)
-            if text not in values:
-                content.pop(field.name, None)
+        if field.when and field.name not in overrides and not condition_holds(field.when, content):
+            content.pop(field.name, None)
     return content

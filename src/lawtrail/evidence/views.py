@@ -86,15 +86,14 @@ def request_disposal(request: HttpRequest, pk: int) -> HttpResponse:
 
     from lawtrail.errors import ActionError
     from lawtrail.evidence import actions
+    from lawtrail.web.case_views import show_action_errors
 
     recording = access_object(request.user, Recording, pk)
     if request.method == "POST":
         try:
             actions.request_disposal(user=request.user, blob=recording.blob, reason=request.POST.get("reason", ""))
         except ActionError as exc:
-            for msgs in exc.errors.values():
-                for m in msgs:
-                    messages.error(request, m)
+            show_action_errors(request, exc, every_field=True)
         else:
             messages.success(request, _("Disposal requested; it waits for the agency head's approval."))
     if recording.record_id:

@@ -50,16 +50,21 @@ def _blank(value: Any) -> bool:
                                                                              and not value)
 
 
+def condition_holds(when: tuple[str, tuple[str, ...]], content: dict[str, Any]) -> bool:
+    """Whether `content` meets a catalogue condition ("method" is "lodging", a yes/no field is "true")."""
+    other, values = when
+    raw = content.get(other)
+    text = ("true" if raw else "false") if isinstance(raw, bool) else str(raw if raw is not None else "")
+    return text in values
+
+
 def _is_required(field: Field, content: dict[str, Any], case_flags: set[str]) -> bool:
     if not field.required:
         return False
     if field.when_case and field.when_case not in case_flags:
         return False
     if field.when:
-        other, values = field.when
-        raw = content.get(other)
-        text = ("true" if raw else "false") if isinstance(raw, bool) else str(raw if raw is not None else "")
-        return text in values
+        return condition_holds(field.when, content)
     return True
 
 

@@ -35,7 +35,7 @@ from lawtrail.workdays.models import CalendarDay, CalendarYear
 LEVEL_CLASS = {"overdue": "red", "error": "red", "met_late": "red", "soon": "yellow"}
 
 
-def _errors_message(request, exc: ActionError, *, every_field: bool = False) -> None:
+def show_action_errors(request, exc: ActionError, *, every_field: bool = False) -> None:
     """Show the action's messages at the top of the page: the ones not tied to a field (the form shows
     the rest beside their fields), or all of them where the page has no form fields to show them on."""
     for field, msgs in exc.errors.items():
@@ -107,7 +107,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             case = actions.open_case(user=user, data=data)
         except ActionError as exc:
             errors = exc.errors
-            _errors_message(request, exc)
+            show_action_errors(request, exc)
         else:
             messages.success(request, _("Case %(number)s opened. Add its party, then record its first step.")
                              % {"number": case.number})
@@ -125,10 +125,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_object(request.user, Case, pk)
-    doc = overview.case_doc(case)
+    state = CaseState(case)
+    doc = overview.case_doc(case, state=state)
     labels = STATUS_LABELS()
     spec = case.spec
-    for r, rec in zip(doc["records"], CaseState(case).views.values(), strict=True):
+    for r, rec in zip(doc["records"], state.views.values(), strict=True):
         r["css"] = {"rejected": "red", "pending": "yellow", "corrected": "muted"}.get(r["status"], "")
         r["status_label"] = labels.get(r["status"], r["status"])
         r["stage_name"] = str(spec.stage(r["stage"]).name)
@@ -182,7 +183,7 @@ def party_new(request: HttpRequest, pk: int) -> HttpResponse:
             actions.add_party(user=request.user, case=case, data=data)
         except ActionError as exc:
             errors = exc.errors
-            _errors_message(request, exc)
+            show_action_errors(request, exc)
         else:
             messages.success(request, _("Party added. The change is recorded in the trail."))
             return redirect("web:case", pk=case.pk)
@@ -213,7 +214,7 @@ def _record_form(request: HttpRequest, case: Case, rt, *, correcting: Record | N
                 new = actions.record_step(user=request.user, case=case, data=data)
         except ActionError as exc:
             errors = exc.errors
-            _errors_message(request, exc)
+            show_action_errors(request, exc)
         else:
             messages.success(request, _("%(type)s recorded. Its content is hashed into the trail.")
                              % {"type": rt.name})
@@ -319,7 +320,7 @@ def record_approve(request: HttpRequest, pk: int) -> HttpResponse:
         actions.approve(user=request.user, record=record, agree=request.POST.get("agree"),
                         opinion=request.POST.get("opinion", ""))
     except ActionError as exc:
-        _errors_message(request, exc, every_field=True)
+        show_action_errors(request, exc, every_field=True)
     else:
         messages.success(request, _("Your opinion is recorded in the trail."))
     return redirect("web:record", pk=record.pk)
@@ -357,7 +358,7 @@ def rules(request: HttpRequest) -> HttpResponse:
                     amount=None if amount in ("", "none") else amount, unit=request.POST.get("unit"),
                     source=request.POST.get("source", ""), clear="clear" in request.POST)
         except ActionError as exc:
-            _errors_message(request, exc, every_field=True)
+            show_action_errors(request, exc, every_field=True)
         else:
             messages.success(request, _("Saved. The change is recorded in the trail."))
         return redirect("web:rules")
@@ -386,7 +387,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
                     "date": request.POST.get("date", ""), "workday": request.POST.get("workday", ""),
                     "name": request.POST.get("name", "")}])
         except ActionError as exc:
-            _errors_message(request, exc, every_field=True)
+            show_action_errors(request, exc, every_field=True)
         else:
             messages.success(request, _("Saved. Deadlines of open cases are computed again."))
         return redirect("web:calendar")
@@ -401,7 +402,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             days = calendar_actions.import_calendar(user=user, rows=rows, year=year or None,
                                                     source=request.POST.get("source") or str(meta.get("source") or ""))
         except ActionError as exc:
-            _errors_message(request, exc, every_field=True)
+            show_action_errors(request, exc, every_field=True)
         else:
             messages.success(request, _("%(n)s days imported. Deadlines of open cases are computed again.")
                              % {"n": len(days)})
