@@ -117,3 +117,36 @@ def test_upload_is_attributed_to_the_officer_holding_the_device(clients, device)
     assert up.recording.officer == officer
     assert json.loads(Entry.objects.filter(kind="evidence.recording.create").latest("seq").payload)["officer"] \
         == officer.pk
+
+
+def test_device_pages_register_lend_check_return_and_repair(clients, walker):
+    """R-AV-8 on the web: the custodian registers a device, a head lends it (and is the approver in the use
+    log), the officer records the pre-use check and the return, a fault puts it under repair until the
+    custodian records the repair; an officer cannot lend. Each write is in the trail."""
+    unit = Unit.objects.get(name="市容环卫执法中队").pk
+    bad = clients["custodian"].post("/devices/", {"number": "", "unit": unit})
+    assert bad.status_code == 400
+    r = clients["custodian"].post("/devices/", {"number": "DSJ-W1", "unit": unit, "model_name": "DSJ-V9"})
+    assert r.status_code == 302
+    url = r["Location"]
+    officer = Officer.objects.get(cert_no="42011270001")
+    refused = clients["officer"].post(url, {"form": "lend", "officer": officer.pk})
+    assert refused.status_code == 400 and "HY-A6 5" in refused.content.decode()
+    assert clients["unithead"].post(url, {"form": "lend", "officer": officer.pk, "remarks": "巡查"}).status_code == 302
+    page = clients["officer"].get(url).content.decode()
+    assert officer.name in page
+    bad_check = clients["officer"].post(url, {"form": "check", "battery_ok": "true", "clock_offset_s": "快了两秒"})
+    assert bad_check.status_code == 400
+    assert clients["officer"].post(url, {"form": "check", "battery_ok": "true", "storage_ok": "true",
+                                         "clock_offset_s": "-2"}).status_code == 302
+    assert DeviceCheck.objects.get().clock_offset_s == -2 and DeviceCheck.objects.get().loan is not None
+    assert clients["officer"].post(url, {"form": "return", "remarks": "完好"}).status_code == 302
+    assert clients["officer"].post(url, {"form": "fault", "problem": "无法开机"}).status_code == 302
+    assert devices.Device.objects.get(number="DSJ-W1").status == "repair"
+    assert clients["custodian"].post(url, {"form": "repaired", "result": "更换电池"}).status_code == 302
+    assert devices.Device.objects.get(number="DSJ-W1").status == "in_service"
+    log = clients["officer"].get("/devices/loans/").content.decode()
+    assert "DSJ-W1" in log and "巡查" in log
+    kinds = set(Entry.objects.filter(kind__startswith="evidence.device").values_list("kind", flat=True))
+    assert {"evidence.device.create", "evidence.deviceloan.create", "evidence.deviceloan.update",
+            "evidence.devicecheck.create", "evidence.devicerepair.create", "evidence.devicerepair.update"} <= kinds

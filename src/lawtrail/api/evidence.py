@@ -8,8 +8,9 @@ from ninja import Router, Status
 
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.api.base import StrictSchema
+from lawtrail.cases.models import Case
 from lawtrail.cases.overview import iso
-from lawtrail.evidence import actions, retention, timeliness
+from lawtrail.evidence import actions, labels, retention, timeliness
 from lawtrail.evidence import devices as device_actions
 from lawtrail.evidence.models import Device, DeviceLoan, DeviceRepair, DisposalRequest, Recording
 
@@ -25,6 +26,23 @@ class DisposalIn(StrictSchema):
     reason: str
 
 
+class LabelIn(StrictSchema):
+    case: str | None = None
+    record: int | None = None
+    cause: str = ""
+    party: str = ""
+    reason: str = ""
+
+
+class CopyIn(StrictSchema):
+    medium: str
+    medium_no: str
+    maker: str
+    extractor: str
+    extracted_at: str
+    note: str = ""
+
+
 def recording_doc(r: Recording) -> dict:
     disposal = r.blob.disposal if hasattr(r.blob, "disposal") else None
     timely = timeliness.upload_timeliness(r)
@@ -36,7 +54,55 @@ def recording_doc(r: Recording) -> dict:
             "keep_because": retention.why_not_disposable(r),
             "disposed_at": iso(disposal.disposed_at) if disposal else None,
             "started_at": iso(r.started_at), "ended_at": iso(r.ended_at), "returned_at": iso(r.returned_at),
-            "upload_due": iso(timely.due), "late": timely.late, "upload_period": timely.period}
+            "upload_due": iso(timely.due), "late": timely.late, "upload_period": timely.period,
+            "device_no": r.device_no, "officer": r.officer_id, "labels": labels.labels(r),
+            "corrects": r.corrects_id, "label_reason": r.label_reason,
+            "replaced_by": r.corrections.values_list("pk", flat=True).first(),
+            "copies": [{"id": c.pk, "medium": c.medium, "medium_no": c.medium_no, "maker": c.maker,
+                        "extractor": c.extractor, "extracted_at": iso(c.extracted_at), "case": c.case_id,
+                        "note": c.note} for c in r.copies.all()]}
+
+
+@router.get("/recordings", response=list[dict], operation_id="list_recordings")
+def list_recordings(request: HttpRequest, case: int | None = None, unlinked: bool = False, device: str = ""):
+    """The agency's recordings as labelled now (the newest 500): those of one case, or those linked to no
+    case yet (to be labelled, R-AV-5), optionally of one device."""
+    qs = scoped(request.user, Recording).current().select_related("blob", "case", "officer__unit")
+    if case is not None:
+        qs = qs.filter(case_id=case)
+    if unlinked:
+        qs = qs.filter(case__isnull=True)
+    if device:
+        qs = qs.filter(device_no=device)
+    return [recording_doc(r) for r in qs.order_by("-uploaded_at", "-pk")[:500]]
+
+
+@router.post("/recordings/{int:pk}/labels", response={201: dict}, operation_id="label_recording")
+def label_recording(request: HttpRequest, pk: int, payload: LabelIn):
+    """Link the recording to a case (id or number) and step, or give its cause and party; the new labels
+    are a new version that names the one it replaces (R-AV-5, R-INT-2)."""
+    recording = access_object(request.user, Recording, pk)
+    new = actions.label_recording(user=request.user, recording=recording,
+                                  data=payload.model_dump(exclude_unset=True))
+    return Status(201, recording_doc(new))
+
+
+@router.post("/recordings/{int:pk}/copies", response={201: dict}, operation_id="record_evidence_copy")
+def record_copy(request: HttpRequest, pk: int, payload: CopyIn):
+    """An evidence copy on backup media with maker, extractor and extraction time (R-AV-7, WH 27)."""
+    recording = access_object(request.user, Recording, pk)
+    actions.record_copy(user=request.user, recording=recording, data=payload.model_dump())
+    return Status(201, recording_doc(recording))
+
+
+@router.post("/cases/{int:pk}/holds", response={201: dict}, operation_id="place_case_hold")
+def place_case_hold(request: HttpRequest, pk: int, payload: HoldIn):
+    """Hold every recording of the case, present and future, long-term (R-AV-7: review, lawsuit,
+    complaint, obstruction, incident)."""
+    case = access_object(request.user, Case, pk)
+    hold = actions.place_hold(user=request.user, case=case, reason=payload.reason, note=payload.note)
+    return Status(201, {"id": hold.pk, "case": case.pk, "reason": hold.reason, "note": hold.note,
+                        "set_at": iso(hold.set_at)})
 
 
 @router.get("/recordings/{int:pk}", response=dict, operation_id="get_recording")

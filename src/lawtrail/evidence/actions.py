@@ -34,7 +34,8 @@ from lawtrail.procedures import checks
 
 UPLOAD_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER, Role.RECORDS_CUSTODIAN)
 META_KEYS = ("filename", "case", "record", "sm3", "sha256", "device_no", "started_at", "ended_at", "returned_at",
-             "kind")
+             "kind", "cause", "party")
+LABEL_MAX = {"cause": 200, "party": 200}
 
 
 def upload_root() -> Path:
@@ -61,6 +62,37 @@ def _hex(value: str, field: str) -> str:
     if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
         raise ActionError({field: [_("%(field)s must be 64 hexadecimal digits.") % {"field": field}]})
     return value
+
+
+def case_and_step(agency_id: int, case_ref: Any, record_ref: Any) -> tuple[Case | None, Record | None, dict]:
+    """The case and step a recording documents (R-AV-5), by id or — for the case — by its number; a step
+    alone names its case. Returns the errors instead of raising, so callers can report everything at once."""
+    errors: dict[str, list[str]] = {}
+    case = record = None
+    case_ref, record_ref = str(case_ref or "").strip(), str(record_ref or "").strip()
+    if case_ref:
+        qs = Case.objects.filter(agency_id=agency_id)
+        case = (qs.filter(pk=int(case_ref)).first() if case_ref.isdigit() else None) or \
+            qs.filter(number=case_ref).first()
+        if case is None:
+            errors["case"] = [_("No case %(id)s in your agency; give its id or its case number.") % {"id": case_ref}]
+    if record_ref:
+        record = Record.objects.filter(pk=int(record_ref) if record_ref.isdigit() else -1,
+                                       agency_id=agency_id).select_related("case").first()
+        if record is None or (case is not None and record.case_id != case.pk):
+            errors["record"] = [_("No step %(id)s in this case.") % {"id": record_ref}]
+            record = None
+        elif case is None and not errors:
+            case = record.case
+    return case, record, errors
+
+
+def _label_problems(labels: dict[str, Any]) -> dict[str, list[str]]:
+    errors = {}
+    for key, limit in LABEL_MAX.items():
+        if len(str(labels.get(key) or "")) > limit:
+            errors[key] = [_("%(key)s is longer than %(limit)s characters.") % {"key": key, "limit": limit}]
+    return errors
 
 
 def create_upload(*, user, length: Any, metadata: dict[str, str]) -> Upload:
@@ -101,17 +133,11 @@ def create_upload(*, user, length: Any, metadata: dict[str, str]) -> Upload:
                 meta[key] = moment.isoformat()
     if "started_at" in times and "ended_at" in times and times["ended_at"] < times["started_at"]:
         errors["ended_at"] = [_("The recording cannot end before it started.")]
-    case = record = None
-    if meta.get("case"):
-        case = Case.objects.filter(pk=meta["case"] if str(meta["case"]).isdigit() else -1,
-                                   agency_id=user.agency_id).first()
-        if case is None:
-            errors["case"] = [_("No case %(id)s in your agency.") % {"id": meta["case"]}]
-    if meta.get("record"):
-        record = Record.objects.filter(pk=meta["record"] if str(meta["record"]).isdigit() else -1,
-                                       agency_id=user.agency_id).first()
-        if record is None or (case is not None and record.case_id != case.pk):
-            errors["record"] = [_("No step %(id)s in this case.") % {"id": meta["record"]}]
+    case, record, problems = case_and_step(user.agency_id, meta.get("case"), meta.get("record"))
+    errors.update(problems)
+    if case is not None:
+        meta["case"] = str(case.pk)
+    errors.update(_label_problems(meta))
     if errors:
         raise ActionError(errors)
     with transaction.atomic():
@@ -278,6 +304,7 @@ def finish_upload(*, user, upload: Upload) -> Upload:
                 user=user, agency_id=upload.agency_id, blob=blob, kind=found,
                 filename=meta.get("filename") or sm3, case_id=meta.get("case") or None,
                 record_id=meta.get("record") or None, device_no=meta.get("device_no", ""), **times,
+                cause=meta.get("cause", ""), party_name=meta.get("party", ""),
                 trail={"duplicate_of_stored": not stored.created, "upload": upload.id})
         upload.state, upload.blob, upload.recording = Upload.State.COMPLETE, blob, recording
         upload.save(update_fields=["state", "blob", "recording", "updated_at"])
@@ -297,8 +324,8 @@ def blob_row(*, user, stored) -> Blob:
 
 
 def add_recording(*, user, agency_id: int, blob: Blob, kind: str, filename: str, case_id=None, record_id=None,
-                  device_no: str = "", started_at=None, ended_at=None, returned_at=None,
-                  trail: dict[str, Any] | None = None) -> Recording:
+                  device_no: str = "", started_at=None, ended_at=None, returned_at=None, cause: str = "",
+                  party_name: str = "", trail: dict[str, Any] | None = None) -> Recording:
     """A recording of stored bytes (R-AV-5), from an upload or a dock import: attributed to the officer who
     had the device on loan when it started (R-AV-8), its upload deadline judged by the profile, and its
     trail entry written — in the caller's transaction. `trail` adds what the source knows."""
@@ -308,7 +335,7 @@ def add_recording(*, user, agency_id: int, blob: Blob, kind: str, filename: str,
     recording = Recording.objects.create(
         agency_id=agency_id, case_id=case_id, record_id=record_id, blob=blob, kind=kind, filename=filename[:255],
         started_at=started_at, ended_at=ended_at, returned_at=returned_at, device_no=device_no, officer=officer,
-        uploaded_by=user, uploaded_at=timezone.now())
+        uploaded_by=user, uploaded_at=timezone.now(), cause=cause.strip(), party_name=party_name.strip())
     timely = timeliness.upload_timeliness(recording)
 
     def iso(moment):
@@ -318,8 +345,90 @@ def add_recording(*, user, agency_id: int, blob: Blob, kind: str, filename: str,
         "recording": recording.pk, "sm3": blob.sm3, "case": recording.case_id, "record": recording.record_id,
         "kind": kind, "filename": recording.filename, "device_no": device_no, "officer": recording.officer_id,
         "started_at": iso(started_at), "ended_at": iso(ended_at), "returned_at": iso(returned_at),
+        "cause": recording.cause, "party": recording.party_name,
         "upload_due": iso(timely.due), "late": timely.late, **(trail or {})}, user=user, agency_id=agency_id)
     return recording
+
+
+def label_recording(*, user, recording: Recording, data: dict[str, Any]) -> Recording:
+    """Link a recording to the case step it documents, or change its labels (R-AV-5). The row is never
+    changed: the new labels are a new row naming the one it corrects, with its ingest time, device and
+    officer as they were (so upload lateness is still judged on the real ingest). Changing labels that were
+    already set needs a reason."""
+    if not (user.is_authenticated and user.agency_id == recording.agency_id and user.has_role(*UPLOAD_ROLES)):
+        raise NotAllowed(_("Only officers, heads, the legal unit and custodians of the agency can label its "
+                           "recordings."))
+    if Recording.objects.filter(corrects=recording).exists():
+        raise ActionError(_("These labels were replaced already; label the current version."))
+    unknown = sorted(set(data) - {"case", "record", "cause", "party", "reason"})
+    if unknown:
+        raise ActionError({"__all__": [_("Unknown fields %(keys)s; expected case, record, cause, party, reason.")
+                                       % {"keys": ", ".join(unknown)}]})
+    case, record, errors = case_and_step(recording.agency_id, data.get("case"), data.get("record"))
+    labels = {"cause": str(data.get("cause") or "").strip(), "party": str(data.get("party") or "").strip()}
+    errors.update(_label_problems(labels))
+    reason = str(data.get("reason") or "").strip()
+    had_labels = recording.case_id or recording.cause or recording.party_name
+    if had_labels and not reason:
+        errors["reason"] = [_("Say why the labels change: they were set before (R-INT-2, the old labels stay on "
+                              "record).")]
+    if case is None and not labels["cause"] and "case" not in errors:
+        errors["case"] = [_("Name the case (and step) the recording documents, or at least its cause (R-AV-5).")]
+    if not errors and (case and case.pk, record and record.pk, labels["cause"], labels["party"]) == (
+            recording.case_id, recording.record_id, recording.cause, recording.party_name):
+        errors["__all__"] = [_("Nothing changes: these are the labels it has.")]
+    if errors:
+        raise ActionError(errors)
+    with transaction.atomic():
+        new = Recording.objects.create(
+            agency_id=recording.agency_id, case=case, record=record, blob_id=recording.blob_id, kind=recording.kind,
+            filename=recording.filename, started_at=recording.started_at, ended_at=recording.ended_at,
+            returned_at=recording.returned_at, device_no=recording.device_no, officer_id=recording.officer_id,
+            uploaded_by_id=recording.uploaded_by_id, uploaded_at=recording.uploaded_at, corrects=recording,
+            cause=labels["cause"], party_name=labels["party"], label_reason=reason)
+        ledger.append("evidence.recording.label", f"evidence.recording:{new.pk}", {
+            "recording": new.pk, "corrects": recording.pk, "sm3": recording.blob_id, "case": new.case_id,
+            "record": new.record_id, "cause": new.cause, "party": new.party_name, "reason": reason},
+            user=user, agency_id=recording.agency_id)
+    return new
+
+
+def record_copy(*, user, recording: Recording, data: dict[str, Any]):
+    """An evidence copy onto backup media, noting maker, extractor and extraction time, filed with the
+    case (R-AV-7: WH 27, DXH 28)."""
+    from lawtrail.evidence.models import EvidenceCopy
+
+    if not (user.is_authenticated and user.agency_id == recording.agency_id and user.has_role(*UPLOAD_ROLES)):
+        raise NotAllowed(_("Only officers, heads, the legal unit and custodians of the agency can record copies."))
+    unknown = sorted(set(data) - {"medium", "medium_no", "maker", "extractor", "extracted_at", "note"})
+    errors: dict[str, list[str]] = {}
+    if unknown:
+        errors["__all__"] = [_("Unknown fields %(keys)s.") % {"keys": ", ".join(unknown)}]
+    values = {k: str(data.get(k) or "").strip() for k in ("medium", "medium_no", "maker", "extractor", "note")}
+    if values["medium"] not in EvidenceCopy.Medium.values:
+        errors["medium"] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(EvidenceCopy.Medium.values)}]
+    for key, limit, message in (("medium_no", 60, _("Give the disc's or drive's number as written on it.")),
+                                ("maker", 100, _("Name who made the copy (R-AV-7, WH 27).")),
+                                ("extractor", 100, _("Name who extracted the recording (R-AV-7, WH 27)."))):
+        if not values[key]:
+            errors[key] = [message]
+        elif len(values[key]) > limit:
+            errors[key] = [_("At most %(limit)s characters.") % {"limit": limit}]
+    at = checks.parse_datetime(str(data.get("extracted_at") or ""))
+    if at is None or at > timezone.now() + dt.timedelta(minutes=10):
+        errors["extracted_at"] = [_("Give the extraction time like 2026-03-01T09:30; it cannot be in the future.")]
+    if errors:
+        raise ActionError(errors)
+    with transaction.atomic():
+        copy = EvidenceCopy.objects.create(
+            agency_id=recording.agency_id, recording=recording, case_id=recording.case_id, medium=values["medium"],
+            medium_no=values["medium_no"], maker=values["maker"], extractor=values["extractor"], extracted_at=at,
+            note=values["note"], recorded_by=user, recorded_at=timezone.now())
+        ledger.append("evidence.copy.create", f"evidence.recording:{recording.pk}", {
+            "copy": copy.pk, "recording": recording.pk, "sm3": recording.blob_id, "case": copy.case_id,
+            "medium": copy.medium, "medium_no": copy.medium_no, "maker": copy.maker, "extractor": copy.extractor,
+            "extracted_at": at.isoformat(), "note": copy.note}, user=user, agency_id=recording.agency_id)
+    return copy
 
 
 def terminate_upload(*, user, upload: Upload) -> None:
@@ -353,11 +462,15 @@ def parse_metadata(header: str) -> dict[str, str]:
 HOLD_ROLES = (Role.RECORDS_CUSTODIAN, Role.LEGAL_REVIEWER, Role.UNIT_HEAD, Role.AGENCY_HEAD)
 
 
-def place_hold(*, user, recording: Recording, reason: str, note: str):
-    """A long-term hold by hand: review, litigation, complaint, obstruction, incident, …"""
+def place_hold(*, user, recording: Recording | None = None, case: Case | None = None, reason: str, note: str):
+    """A long-term hold by hand (R-AV-7: YZ 19, HY-A6 24) — a review, a lawsuit, a complaint, obstruction,
+    an incident — on one recording or on every recording of a case, now and later."""
     from lawtrail.evidence.models import Hold
 
-    if not (user.agency_id == recording.agency_id and user.has_role(*HOLD_ROLES)):
+    target = recording if recording is not None else case
+    if target is None or (recording is not None and case is not None):
+        raise ActionError(_("A hold is placed on one recording or on one case."))
+    if not (user.agency_id == target.agency_id and user.has_role(*HOLD_ROLES)):
         raise NotAllowed(_("Only custodians, the legal unit and heads of the agency can set holds."))
     errors = {}
     if reason not in Hold.Reason.values:
@@ -367,10 +480,12 @@ def place_hold(*, user, recording: Recording, reason: str, note: str):
     if errors:
         raise ActionError(errors)
     with transaction.atomic():
-        hold = Hold.objects.create(recording=recording, agency_id=recording.agency_id, reason=reason,
+        hold = Hold.objects.create(recording=recording, case=case, agency_id=target.agency_id, reason=reason,
                                    note=note.strip(), set_by=user, set_at=timezone.now())
-        ledger.append("evidence.hold.create", f"evidence.recording:{recording.pk}",
-                      {"hold": hold.pk, "recording": recording.pk, "reason": reason, "note": hold.note}, user=user)
+        subject = f"evidence.recording:{recording.pk}" if recording is not None else f"cases.case:{case.pk}"
+        ledger.append("evidence.hold.create", subject,
+                      {"hold": hold.pk, "recording": recording and recording.pk, "case": case and case.pk,
+                       "reason": reason, "note": hold.note}, user=user)
     return hold
 
 

@@ -30,8 +30,9 @@ def problems(state: CaseState) -> list[dict[str, Any]]:
     tolerance_period = rules_for(state.case.agency_id).numbers().get("av_gap_tolerance")
     tolerance = dt.timedelta(seconds=tolerance_period.amount if tolerance_period else 60)
     segments: dict[int, list[Recording]] = {}
-    for r in Recording.objects.filter(case=state.case, kind__in=("video", "audio"), started_at__isnull=False,
-                                      ended_at__isnull=False, record__isnull=False).order_by("started_at"):
+    timed = Recording.objects.current().filter(case=state.case, kind__in=("video", "audio"), record__isnull=False,
+                                               started_at__isnull=False, ended_at__isnull=False)
+    for r in timed.order_by("started_at"):
         segments.setdefault(r.record_id, []).append(r)
     out = []
     for record_id, segs in segments.items():
@@ -43,7 +44,8 @@ def problems(state: CaseState) -> list[dict[str, Any]]:
         while current.superseded_by is not None:
             current = state.views[current.superseded_by.pk]
         ids = {record_id, current.record.pk}
-        base = {"record_id": current.record.pk, "seq": current.record.seq, "type_name": str(current.spec.name)}
+        base = {"record_id": current.record.pk, "seq": current.record.seq, "type_name": str(current.spec.name),
+                "segments_of": record_id}
         began = current.record.occurred_at
         if segs[0].started_at > began + tolerance:
             out.append({**base, "kind": "late_start", "from": began, "to": segs[0].started_at, "rule": "R-AV-2",

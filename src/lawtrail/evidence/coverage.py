@@ -12,7 +12,7 @@ from lawtrail.evidence.models import Recording
 
 def missing(state: CaseState) -> list[dict[str, Any]]:
     """Steps of the case that had to be filmed or recorded and have no audio or video linked."""
-    covered = set(Recording.objects.filter(case=state.case, kind__in=("video", "audio"))
+    covered = set(Recording.objects.current().filter(case=state.case, kind__in=("video", "audio"))
                   .values_list("record_id", flat=True))
     out = []
     for view in state.current():

@@ -60,9 +60,16 @@ class Upload(models.Model):
         return self.id
 
 
+class RecordingQuerySet(models.QuerySet):
+    def current(self):
+        """Recordings as labelled now: a relabelled row is replaced by the row that corrects it."""
+        return self.filter(corrections__isnull=True)
+
+
 class Recording(models.Model):
     """An audio-video record (音像记录) or photo as evidence of a case step (R-AV-5). Append-only: a
-    relabelling is a new row that names the one it corrects."""
+    relabelling is a new row that names the one it corrects. A recording not (yet) linked to a case carries
+    its own labels — cause and party (YZ 18) — until it is."""
 
     class Kind(models.TextChoices):
         VIDEO = "video", _("Video")
@@ -89,6 +96,11 @@ class Recording(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"))
     corrects = models.ForeignKey("self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="corrections")
+    cause = models.CharField(_("cause"), max_length=200, blank=True)
+    party_name = models.CharField(_("party"), max_length=200, blank=True)
+    label_reason = models.TextField(_("reason for relabelling"), blank=True)
+
+    objects = RecordingQuerySet.as_manager()
 
     class Meta:
         ordering = ["started_at", "pk"]
@@ -100,8 +112,9 @@ class Recording(models.Model):
 
 
 class Hold(models.Model):
-    """A long-term hold set by hand on a recording (R-AV-7: YZ 19, HY-A6 24). Holds the system can see
-    for itself — used as evidence of a case step, a major case, a hearing — are derived, not stored
+    """A long-term hold set by hand on one recording or on every recording of a case (R-AV-7: YZ 19,
+    HY-A6 24) — a review, a lawsuit, a complaint, obstruction, an incident. Holds the system can see for
+    itself — used as evidence of a case step, a major case, a hearing — are derived, not stored
     (evidence/retention.py). Append-only: a hold stays on record."""
 
     class Reason(models.TextChoices):
@@ -112,8 +125,10 @@ class Hold(models.Model):
         MAJOR = "major", _("Major, complex or difficult case")
         HEARING = "hearing", _("Hearing")
 
-    recording = models.ForeignKey(Recording, verbose_name=_("recording"), on_delete=models.PROTECT,
-                                  related_name="holds")
+    recording = models.ForeignKey(Recording, verbose_name=_("recording"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="holds")
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="av_holds")
     agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
                                related_name="+")
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
@@ -125,9 +140,47 @@ class Hold(models.Model):
     class Meta:
         verbose_name = _("hold")
         verbose_name_plural = _("holds")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(recording__isnull=False, case__isnull=True)
+            | models.Q(recording__isnull=True, case__isnull=False), name="hold_on_recording_or_case")]
 
     def __str__(self) -> str:
-        return f"{self.recording_id}:{self.reason}"
+        return f"{self.recording_id or 'case ' + str(self.case_id)}:{self.reason}"
+
+
+class EvidenceCopy(models.Model):
+    """A copy of a recording used as evidence onto backup media — a burnt disc or a removable drive —
+    noting its maker, extractor and extraction time, filed with the case and kept as long as the case
+    file (R-AV-7: WH 27, DXH 28, YZ 19, HY-A6 24). Append-only."""
+
+    class Medium(models.TextChoices):
+        DISC = "disc", _("Optical disc")
+        REMOVABLE = "removable", _("Removable storage")
+        OTHER = "other", _("Other medium")
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    recording = models.ForeignKey(Recording, verbose_name=_("recording"), on_delete=models.PROTECT,
+                                  related_name="copies")
+    case = models.ForeignKey("cases.Case", verbose_name=_("filed with case"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    medium = models.CharField(_("medium"), max_length=12, choices=Medium.choices)
+    medium_no = models.CharField(_("medium number"), max_length=60)
+    maker = models.CharField(_("made by"), max_length=100)
+    extractor = models.CharField(_("extracted by"), max_length=100)
+    extracted_at = models.DateTimeField(_("extracted at"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        ordering = ["extracted_at", "pk"]
+        verbose_name = _("evidence copy")
+        verbose_name_plural = _("evidence copies")
+
+    def __str__(self) -> str:
+        return f"{self.get_medium_display()} {self.medium_no}"
 
 
 class DisposalRequest(models.Model):

@@ -1,14 +1,17 @@
 """Retention of audio-video records (R-AV-6, R-AV-7): how long each must be kept and what holds it
 long-term. Retention follows the case, not a label an officer picks (FIELD-NOTES): a recording linked
 to a case step is used as evidence and held; so is every recording of a major case or of a case with a
-hearing, review or litigation on record. Other holds are set by hand. Nothing held, or still within its
-retention period, or under an agency profile that names no period, can be disposed of."""
+hearing on record. Other holds — a review, a lawsuit, a complaint, obstruction, an incident — are set by
+hand, on one recording or on a whole case (then every recording of the case, present and future, is held).
+Nothing held, or still within its retention period, or under an agency profile that names no period, can be
+disposed of."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +39,14 @@ def holds(recording: Recording) -> list[HoldReason]:
             out.append(HoldReason("major", str(Hold.Reason.MAJOR.label), True, _("the case is major or complex")))
         if case.records.filter(type__in=("hearing_record", "hearing_notice")).exists():
             out.append(HoldReason("hearing", str(Hold.Reason.HEARING.label), True, _("the case has a hearing")))
-    for h in recording.holds.all():
+    versions, old = [recording.pk], recording.corrects_id
+    while old is not None:  # a hold set before a relabelling still holds
+        versions.append(old)
+        old = Recording.objects.filter(pk=old).values_list("corrects_id", flat=True).first()
+    manual = Q(recording_id__in=versions)
+    if case is not None:
+        manual |= Q(case=case)
+    for h in Hold.objects.filter(manual).order_by("set_at", "pk"):
         out.append(HoldReason(h.reason, h.get_reason_display(), False, h.note))
     return out
 

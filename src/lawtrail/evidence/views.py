@@ -96,6 +96,6 @@ def request_disposal(request: HttpRequest, pk: int) -> HttpResponse:
             show_action_errors(request, exc, every_field=True)
         else:
             messages.success(request, _("Disposal requested; it waits for the agency head's approval."))
-    if recording.record_id:
-        return redirect("web:record", pk=recording.record_id)
-    return redirect("web:home")
+    if request.POST.get("back") == "recording" or not recording.record_id:
+        return redirect("web:recording", pk=recording.pk)
+    return redirect("web:record", pk=recording.record_id)

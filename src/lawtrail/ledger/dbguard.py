@@ -65,3 +65,23 @@ class AppendOnly(migrations.RunPython):
 
     def deconstruct(self):
         return (self.__class__.__qualname__, [self.table], {})
+
+
+class ReinstallAppendOnly(AppendOnly):
+    """Install the triggers again after a schema change that may have rebuilt the table (SQLite rebuilds
+    a table to add a NOT NULL column or alter one, and the old table's triggers go with it)."""
+
+    def __init__(self, table: str):
+        super().__init__(table)
+        install = self.code
+
+        def forward(apps, schema_editor):
+            for sql in drop_sql(schema_editor.connection.vendor, table):
+                schema_editor.execute(sql, params=None)
+            install(apps, schema_editor)
+
+        self.code = forward
+        self.reverse_code = migrations.RunPython.noop
+
+    def describe(self) -> str:
+        return f"Refuse UPDATE and DELETE on {self.table} (again, after a table change)"

@@ -23,6 +23,7 @@ from lawtrail.cases import actions, overview
 from lawtrail.cases.models import Case, Deadline, Party, Record
 from lawtrail.cases.state import CaseState
 from lawtrail.errors import NON_FIELD, ActionError
+from lawtrail.evidence import alerts as av_alerts
 from lawtrail.procedures import actions as rule_actions
 from lawtrail.procedures import profiles
 from lawtrail.procedures.catalogue import FAMILIES, PROCEDURES, R
@@ -68,6 +69,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
         "inbox": overview.inbox(user), "can_open": user.has_role(*actions.CASE_ROLES),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
+        "av": av_alerts.for_user(user, cases),
     })
 
 
@@ -141,29 +143,49 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         groups.setdefault(step["stage_name"], []).append(step)
     return render(request, "web/case.html", {"case": case, "doc": doc, "deadlines": deadlines,
                                              "next_groups": list(groups.items()),
-                                             "family": FAMILIES[case.family], **_av_tab(case)})
+                                             "family": FAMILIES[case.family],
+                                             **_av_tab(request.user, case, doc.get("av_continuity", []))})
 
 
-def _av_tab(case: Case) -> dict:
+def _av_tab(user, case: Case, continuity: list[dict]) -> dict:
     """The case's audio-video: labels (R-AV-5: case number, party, handler, squad, officer, time, cause)
-    and a timeline of segments per device (R-AV-4), each placed on the span of all timed recordings."""
-    from lawtrail.evidence.models import Recording
+    and, for each step (one activity), a timeline of its segments per device (R-AV-4) with the continuity
+    problems (gaps, a late start: R-AV-2, R-AV-3) marked on a lane of their own; holds on the whole case."""
+    from lawtrail.evidence.actions import HOLD_ROLES
+    from lawtrail.evidence.models import Hold, Recording
 
-    recordings = list(Recording.objects.filter(case=case).select_related("officer", "record", "blob")
+    recordings = list(Recording.objects.current().filter(case=case).select_related("officer", "record", "blob")
                       .order_by("device_no", "started_at", "pk"))
-    timed = [r for r in recordings if r.started_at and r.ended_at]
-    lanes: dict[str, list[dict]] = {}
-    if timed:
-        first, last = min(r.started_at for r in timed), max(r.ended_at for r in timed)
+    by_step: dict[int | None, list] = {}
+    for r in recordings:
+        if r.started_at and r.ended_at:
+            by_step.setdefault(r.record_id, []).append(r)
+    problems: dict[int, list] = {}
+    for p in continuity:
+        problems.setdefault(p["segments_of"], []).append(
+            (dt.datetime.fromisoformat(p["from"]), dt.datetime.fromisoformat(p["to"]), p))
+    timelines = []
+    for record_id, timed in sorted(by_step.items(), key=lambda kv: min(r.started_at for r in kv[1])):
+        step, marks = timed[0].record, problems.get(record_id, [])
+        # The span takes in a late start too: the step began before its first recording (R-AV-2).
+        first = min([r.started_at for r in timed] + [a for a, _b, _p in marks])
+        last = max([r.ended_at for r in timed] + [b for _a, b, _p in marks])
         span = max((last - first).total_seconds(), 1.0)
+
+        def place(a, b, first=first, span=span):
+            return {"left": round(100 * (a - first).total_seconds() / span, 2),
+                    "width": max(round(100 * (b - a).total_seconds() / span, 2), 0.5)}
+
+        lanes: dict[str, list[dict]] = {}
         for r in timed:
-            lanes.setdefault(r.device_no or "—", []).append({
-                "recording": r, "left": round(100 * (r.started_at - first).total_seconds() / span, 2),
-                "width": max(round(100 * (r.ended_at - r.started_at).total_seconds() / span, 2), 0.5)})
-        span_label = (timezone.localtime(first), timezone.localtime(last))
-    else:
-        span_label = None
-    return {"av_recordings": recordings, "av_lanes": sorted(lanes.items()), "av_span": span_label,
+            lanes.setdefault(r.device_no or "—", []).append({"recording": r, **place(r.started_at, r.ended_at)})
+        timelines.append({
+            "step": step, "span": (timezone.localtime(first), timezone.localtime(last)),
+            "lanes": sorted(lanes.items()),
+            "gaps": [{**p, "from": a, "to": b, **place(a, b)} for a, b, p in marks if b > a]})
+    return {"av_recordings": recordings, "av_timelines": timelines,
+            "av_case_holds": list(Hold.objects.filter(case=case)), "hold_reasons": Hold.Reason.choices,
+            "can_hold": user.has_role(*HOLD_ROLES),
             "av_labels": {"party": "、".join(p.name for p in case.parties.all()),
                           "handlers": "、".join(o.name for o in case.handlers.all()), "squad": case.unit.name,
                           "cause": str(case.cause) if case.cause_id else ""}}
@@ -296,7 +318,8 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         old = state.views[old].record.corrects_id
     from lawtrail.evidence import retention
 
-    recordings = list(Recording.objects.filter(record_id__in=versions).select_related("blob", "uploaded_by", "case"))
+    recordings = list(Recording.objects.current().filter(record_id__in=versions)
+                      .select_related("blob", "uploaded_by", "case"))
     for r in recordings:
         r.keep_because = retention.why_not_disposable(r)
     return render(request, "web/record.html", {

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lawtrail.web import case_views, device_views, views
+from lawtrail.web import case_views, device_views, recording_views, views
 
 app_name = "web"
 
@@ -18,7 +18,11 @@ urlpatterns = [
     path("records/<int:pk>/approve/", case_views.record_approve, name="record_approve"),
     path("records/<int:pk>/print/", case_views.record_print, name="record_print"),
     path("approvals/", case_views.inbox, name="inbox"),
+    path("cases/<int:pk>/av-holds/", recording_views.case_hold, name="case_hold"),
+    path("recordings/", recording_views.recording_list, name="recordings"),
+    path("recordings/<int:pk>/", recording_views.recording_page, name="recording"),
     path("devices/", device_views.device_registry, name="devices"),
+    path("devices/<int:pk>/", device_views.device_page, name="device"),
     path("devices/roster/", device_views.device_roster, name="device_roster"),
     path("devices/loans/", device_views.device_loans, name="device_loans"),
     path("settings/rules/", case_views.rules, name="rules"),
