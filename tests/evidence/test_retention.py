@@ -121,3 +121,33 @@ def test_disposal_after_retention_keeps_a_tombstone(walker, custodian, django_ca
     call_command("fixity", stdout=out)  # a disposed file is expected to be gone
     assert "0 files OK" in out.getvalue()
     call_command("verify", "--workers", "1", stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("trigger", ["evidence", "dispute", "obstruction", "incident", "major", "hearing"])
+def test_each_long_term_trigger_blocks_disposal(walker, custodian, trigger):
+    """R-AV-7 (YZ 19, HY-A6 24): each trigger holds the recording past its retention period — set
+    automatically where the system knows it (used as evidence of a step, a major case, a hearing) and by
+    hand otherwise (review/litigation/complaint, obstruction, incident)."""
+    walker.open("penalty", is_major=trigger == "major")
+    set_retention(walker, 0)
+    meta = {"case": walker.case_id}
+    if trigger == "evidence":
+        meta["record"] = walker.record("case_source", at=dt.datetime(2026, 3, 2, 9, tzinfo=CHINA))["id"]
+    if trigger == "hearing":
+        walker.record("case_source", at=dt.datetime(2026, 3, 2, 9, tzinfo=CHINA))
+        walker.approve(walker.record("filing_approval", at=dt.datetime(2026, 3, 2, 11, tzinfo=CHINA))["id"])
+        walker.record("inquiry", at=dt.datetime(2026, 3, 3, 10, tzinfo=CHINA))
+        notice = walker.record("rights_notice", at=dt.datetime(2026, 3, 4, 10, tzinfo=CHINA))
+        walker.serve(notice["id"], at=dt.datetime(2026, 3, 4, 14, tzinfo=CHINA))
+        walker.record("hearing_notice", at=dt.datetime(2026, 3, 5, 10, tzinfo=CHINA))
+    rec = upload(walker, **meta)
+    free = Recording.objects.get(pk=upload(walker).pk)  # the same agency, no case: nothing holds it
+    if trigger in ("dispute", "obstruction", "incident"):
+        assert custodian.post(f"/api/v1/recordings/{rec.pk}/holds", json.dumps({"reason": trigger, "note": "登记"}),
+                              content_type="application/json").status_code == 201
+    doc = walker.officer.get(f"/api/v1/recordings/{rec.pk}").json()
+    assert [h["reason"] for h in doc["holds"]] == [trigger]
+    assert doc["holds"][0]["automatic"] is (trigger in ("evidence", "major", "hearing"))
+    refused = ask(custodian, rec)
+    assert refused.status_code == 400 and "R-AV-7" in refused.content.decode()
+    assert ask(custodian, free).status_code == 201  # the same retention period, no hold: may go
