@@ -33,8 +33,8 @@ devices.lend_device(user=head, device=d, officer_id=Officer.objects.get(cert_no=
 REPORT = """
 import json
 from lawtrail.evidence.models import Recording
-rows = list(Recording.objects.filter(device_no="DSJ-9").order_by("filename").values("filename", "blob_id", "officer__name", "started_at",
-                                                           "ended_at", "kind"))
+rows = list(Recording.objects.filter(device_no="DSJ-9").order_by("filename").values(
+    "filename", "blob_id", "officer__name", "started_at", "ended_at", "kind"))
 print(json.dumps([{**r, "started_at": r["started_at"] and r["started_at"].isoformat(),
                    "ended_at": r["ended_at"] and r["ended_at"].isoformat()} for r in rows], ensure_ascii=False))
 """
