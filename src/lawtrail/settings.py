@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "lawtrail.procedures",
     "lawtrail.cases",
     "lawtrail.evidence",
+    "lawtrail.review",
     "lawtrail.web",
     "lawtrail.api",
 ]

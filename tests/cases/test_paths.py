@@ -118,7 +118,7 @@ def test_announcement_service_records_why_and_where(walker):
 @pytest.fixture
 def review_hook():
     """A stand-in for the legal-review issue's check: blocks every decision of a major case."""
-    def hook(case, state, rt):
+    def hook(case, state, rt, content):
         if case.is_major:
             return "R-LR-1: 重大执法决定须经法制审核同意后才能作出。"
         return None

@@ -33,10 +33,11 @@ from lawtrail.workdays.actions import current_calendar
 CASE_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER)
 STEP_ROLES = {"unit_head": Role.UNIT_HEAD, "agency_head": Role.AGENCY_HEAD, "legal": Role.LEGAL_REVIEWER}
 
-# A later issue (legal review of major decisions, R-LR-1) registers a check here. Each hook gets the
-# case, its state and the record type about to be recorded, and returns a message naming the rule that
-# blocks it, or None. Hooks run for every decision document on every path (API, web, CLI).
-GateHook = Callable[[Case, CaseState, RecordType], "str | None"]
+# The legal review (review/gate.py, R-LR-1) registers a check here. Each hook gets the case, its state,
+# the record type about to be recorded and its content (None when only asking what could be recorded
+# next), and returns a message naming the rule that blocks it, or None. Hooks run for every decision
+# document on every path (API, web, CLI).
+GateHook = Callable[[Case, CaseState, RecordType, "dict | None"], "str | None"]
 DECISION_GATE_HOOKS: list[GateHook] = []
 
 HEADER_FIELDS = ("type", "occurred_at", "place", "matter", "officers", "parties", "content")
@@ -226,12 +227,12 @@ def place_in_procedure(case: Case, spec: Procedure, record_type: str) -> tuple[S
         "type": R[record_type].name, "stages": " / ".join(where), "current": stage_now.name, "missing": missing}
 
 
-def _state_word(state: str) -> str:
+def state_word(state: str) -> str:
     return {"recorded": _("recorded"), "approved": _("approved"), "issued": _("issued"),
             "served": _("served")}[state]
 
 
-def gate_problems(case: Case, state: CaseState, rt: RecordType) -> list[str]:
+def gate_problems(case: Case, state: CaseState, rt: RecordType, content: dict | None = None) -> list[str]:
     problems = []
     flags = case.flags
     for gate in rt.gates:
@@ -242,7 +243,7 @@ def gate_problems(case: Case, state: CaseState, rt: RecordType) -> list[str]:
         if not state.has(gate.types, gate.state):
             problems.append(_("%(type)s needs first: %(what)s %(state)s (%(cite)s).") % {
                 "type": rt.name, "what": _(" or ").join(str(R[t].name) for t in gate.types),
-                "state": _state_word(gate.state), "cite": gate.cite})
+                "state": state_word(gate.state), "cite": gate.cite})
     if rt.effect == "resume" and case.status != Case.Status.SUSPENDED:
         problems.append(_("Only a suspended case can be resumed (R-PROC-1)."))
     if rt.effect == "suspend" and case.status == Case.Status.SUSPENDED:
@@ -260,7 +261,7 @@ def gate_problems(case: Case, state: CaseState, rt: RecordType) -> list[str]:
             problems.append(_("The approval of the emergency start has not been made up (R-START-4)."))
     if rt.decision:
         for hook in DECISION_GATE_HOOKS:
-            message = hook(case, state, rt)
+            message = hook(case, state, rt, content)
             if message:
                 problems.append(message)
     return problems
@@ -424,7 +425,7 @@ def record_step(*, user, case: Case, data: dict[str, Any], corrects: Record | No
             if rt.once and state.latest(code) is not None:
                 raise ActionError(_("This case already has a %(type)s; correct it instead of recording a second "
                                     "one (R-INT-2).") % {"type": rt.name})
-            problems = gate_problems(case, state, rt)
+            problems = gate_problems(case, state, rt, content)
             if problems:
                 raise ActionError({NON_FIELD: problems})
         else:

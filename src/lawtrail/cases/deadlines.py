@@ -43,7 +43,7 @@ class Computed:
     error: str
 
 
-def _shift(calendar: WorkCalendar, due: dt.datetime, unit: str, span: tuple[dt.datetime, dt.datetime]
+def shift(calendar: WorkCalendar, due: dt.datetime, unit: str, span: tuple[dt.datetime, dt.datetime]
            ) -> dt.datetime:
     """Move a due time on by a finished suspension span: by the working days it covered for periods in
     working days, by its calendar days for periods in days, by its elapsed time for hours."""
@@ -129,7 +129,7 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
                     if span_end is None:
                         paused = True
                     else:
-                        due = _shift(calendar, due, unit, (span_start, span_end))
+                        due = shift(calendar, due, unit, (span_start, span_end))
             warn = max(_warn_from(calendar, due, numbers.get("warn_before")), started)
         except CalendarNotCovered as exc:
             error, due, warn, paused = f"calendar:{exc.year}", None, None, False

@@ -264,6 +264,9 @@ rt("draft_decision", T("处理决定审批表（决定草案）", "Draft decisio
     Field("facts_evidence", T("事实和证据", "Facts and evidence"), "textarea"),
     Field("factors", T("考量因素", "Factors considered"), "textarea"),
     Field("proposed", T("拟处理意见", "Proposed decision"), "textarea"),
+    Field("amount", T("拟罚没金额（元）", "Proposed amount (yuan)"), "decimal", required=False,
+          help=T("法制审核目录按金额确定重大案件时据此判断", "the catalogue of major decisions may use it"),
+          cite=Cite("R-LR-1", "HY-A3 3")),
     Field("handler_opinion", T("承办人意见", "Handler's opinion with reasons"), "textarea",
           cite=Cite("R-PROC-7", "LC 6")),
 ], Cite("R-DEC-1", "LC 15"), needs_place=False, approval=HEADS)

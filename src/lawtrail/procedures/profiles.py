@@ -56,6 +56,7 @@ KEYS: dict[str, T] = {
     "legal_review": T("法制审核期限", "Legal review"),
     "legal_review_urgent": T("紧急案件法制审核期限", "Legal review when urgent"),
     "legal_review_extension": T("复杂案件法制审核延长", "Extension of legal review for complex cases"),
+    "legal_review_lead": T("法制审核送审提前期（执法期限届满前）", "Submit for legal review before the case deadline"),
     "warn_before": T("到期前提醒（黄色）", "Warn before a deadline (yellow)"),
 }
 
@@ -88,6 +89,7 @@ BASE: dict[str, Period | None] = {
     "legal_review": Period(3, "workdays", "HY-A3 11"),
     "legal_review_urgent": Period(1, "workdays", "HY-A3 11"),
     "legal_review_extension": Period(2, "workdays", "HY-A3 11"),
+    "legal_review_lead": Period(10, "workdays", "HY-A3 (送审材料应当在执法期限届满10个工作日前报送)"),
     "warn_before": Period(2, "workdays", "LawTrail default"),
 }
 if set(BASE) != set(KEYS):

@@ -1,4 +1,5 @@
-"""`lawtrail sweep_alerts`: refresh every open deadline's level (due, due soon, overdue)."""
+"""`lawtrail sweep_alerts`: refresh every open deadline's level (due, due soon, overdue), and the clocks
+of running legal reviews (R-LR-6)."""
 
 from django.core.management.base import BaseCommand
 
@@ -17,5 +18,8 @@ class Command(BaseCommand):
             from lawtrail.cases.actions import refresh_deadlines
 
             self.stdout.write(f"recomputed {refresh_deadlines()} cases")
+        from lawtrail.review.actions import sweep as review_sweep
+
         counts = deadlines.sweep()
+        counts["review clocks"] = review_sweep()
         self.stdout.write("changed: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -15,6 +15,7 @@ from django.db import close_old_connections
 
 from lawtrail.cases import deadlines
 from lawtrail.ledger import store
+from lawtrail.review import actions as review_actions
 
 log = logging.getLogger("lawtrail.serve")
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         jobs = (("checkpoint", settings.LAWTRAIL["CHECKPOINT_INTERVAL"], store.make_checkpoint),
                 ("deadline sweep", settings.LAWTRAIL["SWEEP_INTERVAL"], deadlines.sweep),
+                ("review clock sweep", settings.LAWTRAIL["SWEEP_INTERVAL"], review_actions.sweep),
                 ("fixity sweep", settings.LAWTRAIL["FIXITY_INTERVAL"], _fixity))
         for name, interval, job in jobs:
             threading.Thread(target=_every, args=(stop, interval, job, name), daemon=True, name=name).start()
