@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import F
 
-from lawtrail.cases.models import Case
+from lawtrail.cases.models import Case, Deadline
 from lawtrail.cases.overview import iso
 from lawtrail.cases.state import CaseState
 from lawtrail.review import actions, catalogue, materials
@@ -30,6 +30,7 @@ def review_doc(review: Review, *, state: CaseState | None = None, steps: bool = 
         "urgent": review.urgent, "draft": review.draft_id, "draft_sm3": review.draft_sm3,
         "submitted_at": iso(review.submitted_at), "late_submission": review.late_submission,
         "accepted_at": iso(review.accepted_at), "due_at": iso(review.due_at), "level": review.level,
+        "level_label": str(Deadline.Level(review.level).label) if review.level in Deadline.Level.values else "",
         "clock_error": review.clock_error, "decided_at": iso(review.decided_at),
     }
     if steps:

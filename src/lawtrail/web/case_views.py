@@ -70,7 +70,20 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "inbox": overview.inbox(user), "can_open": user.has_role(*actions.CASE_ROLES),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
         "av": av_alerts.for_user(user, cases),
+        "reviews": _review_queue(user),
     })
+
+
+def _review_queue(user) -> list[dict]:
+    """The legal unit's running reviews, earliest due first (R-LR-6), for its members' workbench."""
+    if not user.has_role(Role.LEGAL_REVIEWER):
+        return []
+    from lawtrail.review.overview import queue
+
+    rows = queue(user)
+    for r in rows:
+        r["css"] = LEVEL_CLASS.get(r["level"], "")
+    return rows
 
 
 @login_required
@@ -143,8 +156,28 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         groups.setdefault(step["stage_name"], []).append(step)
     return render(request, "web/case.html", {"case": case, "doc": doc, "deadlines": deadlines,
                                              "next_groups": list(groups.items()),
-                                             "family": FAMILIES[case.family],
+                                             "family": FAMILIES[case.family], **_review_box(request.user, case, state),
                                              **_av_tab(request.user, case, doc.get("av_continuity", []))})
+
+
+def _review_box(user, case: Case, state: CaseState) -> dict:
+    """The legal review as the case page shows it (R-LR-1): whether the decision needs it, why, whether the
+    current draft is cleared, and what this user may do about it."""
+    from lawtrail.review import actions as review_actions
+    from lawtrail.review import catalogue
+    from lawtrail.review.gate import current_draft
+    from lawtrail.review.overview import case_review_doc
+
+    box = case_review_doc(case, state)
+    running = any(r["status"] in review_actions.OPEN for r in box["reviews"])
+    gated = case.is_open and case.procedure in catalogue.GATED and current_draft(state) is not None
+    return {"review_box": box,
+            "can_start_review": gated and box["needed"] and not box["cleared_by"] and not running
+            and user.has_role(*review_actions.SUBMIT_ROLES),
+            "can_override_review": gated and box["needed"] and not box["cleared_by"]
+            and user.has_role(Role.AGENCY_HEAD),
+            "can_mark_review": case.is_open and case.procedure in catalogue.GATED
+            and user.has_role(Role.AGENCY_HEAD, Role.LEGAL_REVIEWER)}
 
 
 def _av_tab(user, case: Case, continuity: list[dict]) -> dict:
@@ -267,7 +300,7 @@ def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return _record_form(request, record.case, R[record.type], correcting=record)
 
 
-def _content_rows(record: Record) -> list[tuple[str, str]]:
+def content_rows(record: Record) -> list[tuple[str, str]]:
     rt = R[record.type]
     rows = []
     for f in rt.fields:
@@ -323,7 +356,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     for r in recordings:
         r.keep_because = retention.why_not_disposable(r)
     return render(request, "web/record.html", {
-        "record": record, "case": record.case, "doc": doc, "rt": R[record.type], "rows": _content_rows(record),
+        "record": record, "case": record.case, "doc": doc, "rt": R[record.type], "rows": content_rows(record),
         "step": step, "step_label": Role(actions.STEP_ROLES[step]).label if step else "", "can_approve": can_approve,
         "entries": entries, "status_label": STATUS_LABELS().get(view.status, view.status),
         "recordings": recordings, "av_required": av_required(R[record.type], record.content),
@@ -356,7 +389,7 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
     record = access_object(request.user, Record, pk)
     view = CaseState(record.case).views[record.pk]
     return render(request, "web/record_print.html", {
-        "record": record, "case": record.case, "rt": R[record.type], "rows": _content_rows(record),
+        "record": record, "case": record.case, "rt": R[record.type], "rows": content_rows(record),
         "approvals": view.approvals, "agency": record.case.agency})
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lawtrail.web import case_views, device_views, recording_views, views
+from lawtrail.web import case_views, device_views, recording_views, review_views, views
 
 app_name = "web"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     path("cases/<int:pk>/av-holds/", recording_views.case_hold, name="case_hold"),
     path("recordings/", recording_views.recording_list, name="recordings"),
     path("recordings/<int:pk>/", recording_views.recording_page, name="recording"),
+    path("cases/<int:pk>/review/", review_views.case_action, name="case_review"),
+    path("review/", review_views.queue, name="review_queue"),
+    path("review/catalogue/", review_views.catalogue, name="review_catalogue"),
+    path("review/reports/", review_views.reports, name="review_reports"),
+    path("review/<int:pk>/", review_views.review_page, name="review"),
+    path("review/<int:pk>/letter/", review_views.letter, name="review_letter"),
     path("devices/", device_views.device_registry, name="devices"),
     path("devices/<int:pk>/", device_views.device_page, name="device"),
     path("devices/roster/", device_views.device_roster, name="device_roster"),

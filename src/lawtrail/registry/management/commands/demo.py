@@ -13,6 +13,7 @@ from lawtrail.evidence.demo import create_recordings
 from lawtrail.ledger import store
 from lawtrail.registry import demo
 from lawtrail.registry.models import Agency
+from lawtrail.review.demo import create_reviews
 
 
 class Command(BaseCommand):
@@ -27,12 +28,13 @@ class Command(BaseCommand):
                 agency = Agency.objects.get(code=demo.AGENCY_CODE)
                 cases = create_cases(agency)
                 recordings = create_recordings(agency)
+                reviews = create_reviews(agency)
                 store.make_checkpoint()
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("".join(f"{u}\t{r}\t{p}\n" for u, r, p in logins), encoding="utf-8")
             path.chmod(0o600)
-            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: 示例区综合行政执法局, {cases} cases, "
-                                                 f"{recordings} recordings."))
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: 示例区综合行政执法局, {cases + reviews} cases "
+                                                 f"({reviews} in legal review), {recordings} recordings."))
         if path.exists():
             self.stdout.write("Demo logins (user / role / password):")
             for line in path.read_text(encoding="utf-8").splitlines():
