@@ -98,6 +98,7 @@ def test_major_penalty_passes_review_then_the_decision_is_made(walker, rule):
     assert doc["status"] == "decided" and doc["outcome"] == "agree" and doc["number"].endswith("第1号")
     assert doc["copies"] == {"returned": True, "filed": True} and doc["level"] == "met"
     steps(walker, review, (walker.legal, "copy", {"which": "filed"}, 400))  # each copy once
+    post(walker.agency_head, f"/api/v1/cases/{walker.case_id}/review-override", {"reason": "x"}, 400)  # agreed
     decision = decide(walker, 201)
     assert decision["type"] == "decision"
     kinds = list(Entry.objects.filter(subject=f"review.review:{review}").values_list("kind", flat=True))
@@ -218,6 +219,7 @@ def test_head_override_is_recorded_and_reported(walker, rule):
     assert walker.officer.get("/api/v1/review/reports").status_code == 403
     assert Entry.objects.filter(kind="review.step.override").exists()
     assert Entry.objects.filter(kind="review.report.create").exists()
+    post(walker.agency_head, f"/api/v1/cases/{walker.case_id}/review-override", {"reason": "again"}, 400)
     decide(walker, 201)
 
 

@@ -201,7 +201,7 @@ def _text(content: dict, key: str, errors: dict, message: str, required: bool = 
     return value
 
 
-def _late_submission(review: Review, at: dt.datetime) -> bool:
+def submitted_late(review: Review, at: dt.datetime) -> bool:
     """R-LR-2: submitted later than the profile's lead time before the case's earliest open deadline."""
     from lawtrail.workdays.actions import current_calendar
 
@@ -284,7 +284,7 @@ def _submit(user, review, content):
         raise ActionError(errors)
     at = timezone.now()
     review.submitted_at = at
-    review.late_submission = _late_submission(review, at)
+    review.late_submission = submitted_late(review, at)
     body["missing_at_submission"] = materials.check(CaseState(review.case), body)
     body["late"] = review.late_submission
     review.status = Review.Status.SUBMITTED
@@ -302,7 +302,7 @@ def _supplement(user, review, content):
     return _step(review, "supplement", body, user)
 
 
-def _materials(review) -> dict[str, Any]:
+def submitted_materials(review) -> dict[str, Any]:
     """The materials as last submitted or supplemented."""
     merged: dict[str, Any] = {}
     for s in review.steps.filter(kind__in=("submit", "supplement")).order_by("at", "pk"):
@@ -316,7 +316,7 @@ def _check(user, review, content):
     everything missing; still incomplete after the supplement → not accepted (R-LR-3)."""
     _require(user, (Role.LEGAL_REVIEWER,), _("The legal unit checks the materials (R-LR-3)."))
     _need(review, Review.Status.SUBMITTED)
-    missing = materials.check(CaseState(review.case), _materials(review))
+    missing = materials.check(CaseState(review.case), submitted_materials(review))
     if not missing:
         review.status, review.accepted_at = Review.Status.REVIEWING, timezone.now()
         return _step(review, "accept", {}, user, review.accepted_at)
@@ -555,6 +555,10 @@ def override_review(*, user, case: Case, reason: str) -> Review:
                          {"review": review.pk, "case": case.number, "draft": draft.record.pk,
                           "draft_sm3": review.draft_sm3, "urgent": False, "reasons": catalogue.reasons(case, state)},
                          user=user, agency_id=case.agency_id)
+        if review.status == Review.Status.DECIDED and review.outcome == "agree":
+            raise ActionError(_("The legal review of the current draft agreed; there is nothing to override."))
+        if review.status == Review.Status.OVERRIDDEN:
+            raise ActionError(_("The current draft was approved without the review already."))
         kind = "against_opinion" if review.status == Review.Status.DECIDED and review.outcome != "agree" \
             else "without_review"
         before = review.get_status_display()

@@ -43,7 +43,7 @@ def review_doc(review: Review, *, state: CaseState | None = None, steps: bool = 
         doc["copies"] = {w: any(s.kind == "copy" and s.content.get("which") == w for s in all_steps)
                          for w in ("returned", "filed")}
         if review.status in (Review.Status.PRELIM, Review.Status.SUBMITTED, Review.Status.INCOMPLETE):
-            doc["missing"] = materials.check(state, actions._materials(review))
+            doc["missing"] = materials.check(state, actions.submitted_materials(review))
     return doc
 
 
