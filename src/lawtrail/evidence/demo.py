@@ -21,18 +21,22 @@ from lawtrail.evidence.storage import get_store
 from lawtrail.registry.models import Agency, Officer, Unit
 
 
-def tiny_mp4(seconds: int, shade: int) -> bytes:
-    """A real, playable MP4 of a plain grey picture, one frame a second."""
+def tiny_mp4(frames: int, *, rate: int = 1, shade: int = 40, creation_time: str | None = None,
+             size: tuple[int, int] = (160, 120)) -> bytes:
+    """A real, playable MP4 of a plain picture changing shade, `frames` frames at `rate` a second, with the
+    creation time a camera writes (ISO 8601, UTC) if given."""
     import av
 
     buf = io.BytesIO()
     out = av.open(buf, "w", format="mp4")
-    stream = out.add_stream("mpeg4", rate=1)
-    stream.width, stream.height, stream.pix_fmt = 160, 120, "yuv420p"
-    for i in range(max(seconds, 1)):
-        frame = av.VideoFrame(160, 120, "yuv420p")
+    if creation_time:
+        out.metadata["creation_time"] = creation_time
+    stream = out.add_stream("mpeg4", rate=rate)
+    stream.width, stream.height, stream.pix_fmt = *size, "yuv420p"
+    for i in range(max(frames, 1)):
+        frame = av.VideoFrame(*size, "yuv420p")
         for plane in frame.planes:
-            plane.update(bytes([(shade + 3 * i) % 256]) * plane.buffer_size)
+            plane.update(bytes([(shade + 8 * i) % 256]) * plane.buffer_size)
         frame.pts = i
         for packet in stream.encode(frame):
             out.mux(packet)
@@ -79,7 +83,7 @@ def create_recordings(agency: Agency) -> int:
             ("DSJ-002", now - dt.timedelta(minutes=50), 8, None, ""),  # a patrol, not linked to a case yet
         ]
         for i, (number, start, minutes, step, cause) in enumerate(clips):
-            data = tiny_mp4(6, 40 + 50 * i)
+            data = tiny_mp4(6, shade=40 + 50 * i)
             stored = get_store().ingest(iter([data]))
             blob = actions.blob_row(user=officer, stored=stored)
             actions.add_recording(
