@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lawtrail.cases",
     "lawtrail.evidence",
     "lawtrail.review",
+    "lawtrail.archive",
     "lawtrail.web",
     "lawtrail.api",
 ]
