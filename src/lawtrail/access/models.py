@@ -47,3 +47,83 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()}"
+
+
+class AccessRequest(models.Model):
+    """A written request to view or copy a case's records by someone the access rules do not let in
+    (R-ARC-3, HY-A6 20–21, WH 30): who, for which unit, why, what, until when. Requests of courts, police,
+    supervision and audit organs are approved by the handling unit's head; of a superior organ or an
+    internal unit by the department head (the agency head). Append-only: the decision is a new row."""
+
+    class Kind(models.TextChoices):
+        COURT = "court", _("Court")
+        POLICE = "police", _("Public security organ")
+        SUPERVISION = "supervision", _("Supervision organ")
+        AUDIT = "audit", _("Audit organ")
+        SUPERIOR = "superior", _("Superior organ")
+        INTERNAL = "internal", _("Internal unit")
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="access_requests")
+    kind = models.CharField(_("requester kind"), max_length=20, choices=Kind.choices)
+    requester_name = models.CharField(_("requester"), max_length=100)
+    requester_unit = models.CharField(_("requester's unit"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40)
+    reason = models.TextField(_("reason"))
+    matter = models.TextField(_("content requested"))
+    wants_copy = models.BooleanField(_("copies requested"), default=False)
+    account = models.ForeignKey(User, verbose_name=_("account that will view"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    valid_until = models.DateTimeField(_("access until"))
+    registered_by = models.ForeignKey(User, verbose_name=_("registered by"), on_delete=models.PROTECT,
+                                      related_name="+")
+    registered_at = models.DateTimeField(_("registered at"))
+
+    class Meta:
+        ordering = ["-registered_at", "-pk"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+
+    def __str__(self) -> str:
+        return f"{self.requester_unit} {self.requester_name}"
+
+
+class AccessDecision(models.Model):
+    """The approval or refusal of an access request, by the head the rules name. Append-only."""
+
+    request = models.OneToOneField(AccessRequest, verbose_name=_("request"), on_delete=models.PROTECT,
+                                   related_name="decision")
+    approved = models.BooleanField(_("approved"))
+    opinion = models.TextField(_("opinion"), blank=True)
+    decided_by = models.ForeignKey(User, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("access decision")
+        verbose_name_plural = _("access decisions")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {'approved' if self.approved else 'refused'}"
+
+
+class AccessGrant(models.Model):
+    """What an approved request lets one account do: see one case until a time. Grants expire; they are
+    never changed. Append-only."""
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    request = models.OneToOneField(AccessRequest, verbose_name=_("request"), on_delete=models.PROTECT,
+                                   related_name="grant")
+    user = models.ForeignKey(User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="grants")
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateTimeField(_("from"))
+    valid_until = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("access grant")
+        verbose_name_plural = _("access grants")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.case_id} until {self.valid_until:%Y-%m-%d}"

@@ -1,6 +1,7 @@
 """Reads that need permission go through these helpers, never a bare `Model.objects.get` in a view.
 A user of agency A never reads agency B's rows: other agencies' ids answer 404, as if they did not
-exist, so that ids leak nothing."""
+exist, so that ids leak nothing. Within the agency, rows that belong to a case are narrowed to the cases
+the user may see (access/policy.py, R-ARC-3)."""
 
 from __future__ import annotations
 
@@ -18,17 +19,24 @@ def scoped(user, model: type[models.Model]) -> models.QuerySet:
         return qs if user.is_superuser and user.agency_id is None else qs.filter(pk=user.agency_id)
     if user.is_superuser and user.agency_id is None:
         return qs
-    return qs.filter(agency_id=user.agency_id)
+    from lawtrail.access import policy
+
+    return policy.restrict(user, qs.filter(agency_id=user.agency_id))
 
 
 def visible_entries(user) -> models.QuerySet:
-    """Trail entries a user may read: their agency's, and their own actions (e.g. a login)."""
+    """Trail entries a user may read: their own actions (e.g. a login); the agency's for those who see every
+    case; otherwise the entries of the cases they may see and the agency's entries about no case."""
+    from lawtrail.access import policy
     from lawtrail.ledger.models import Entry
 
     qs = Entry.objects.all()
     if user.is_superuser and user.agency_id is None:
         return qs
-    return qs.filter(Q(agency_id=user.agency_id) | Q(actor_id=user.pk))
+    mine = Q(actor_id=user.pk)
+    if policy.sees_every_case(user):
+        return qs.filter(Q(agency_id=user.agency_id) | mine)
+    return qs.filter(Q(agency_id=user.agency_id) & policy.entries_q(user) | mine)
 
 
 def access_entry(user, seq: int):

@@ -28,7 +28,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lawtrail.access.roles import Role
 from lawtrail.cases.actions import canonical_record
 from lawtrail.cases.models import Case, Record
 from lawtrail.cases.state import CaseState
@@ -46,18 +45,10 @@ EXPORT_KIND = "archive.export"
 
 
 def may_export(user, case: Case) -> bool:
-    """R-ARC-3: custodians, the legal unit and the agency head of the case's agency; the handling unit's
-    head; the officers of the case and whoever opened it."""
-    if not (user.is_authenticated and user.agency_id == case.agency_id):
-        return False
-    if user.has_role(Role.RECORDS_CUSTODIAN, Role.LEGAL_REVIEWER, Role.AGENCY_HEAD):
-        return True
-    officer = getattr(user, "officer", None)
-    if user.has_role(Role.UNIT_HEAD) and officer is not None and officer.unit_id == case.unit_id:
-        return True
-    if case.created_by_id == user.pk:
-        return True
-    return officer is not None and case.handlers.filter(pk=officer.pk).exists()
+    """Exports follow the access rules of viewing (access/policy.py, R-ARC-3)."""
+    from lawtrail.access.policy import may_see_case
+
+    return may_see_case(user, case)
 
 
 def case_subjects(case: Case) -> list[str]:

@@ -1,0 +1,109 @@
+"""Who may see which case (R-ARC-3, HY-A6 20–21, WH 30) — decided here, once, and used by every view, API
+call, download and export through `scoping.scoped` / `scoping.access_object`:
+
+- officers: the cases they handle or opened (their own activity);
+- unit heads: their unit's cases, and their own;
+- the legal unit, the agency head and the records custodians (管理员, who handle every viewing and copying,
+  HY-A6 20) — the agency's cases;
+- everyone else (supervisors, administrators, officers for other cases): only through an approved access
+  request for that case, while its grant runs.
+
+A recording not linked to a case is seen by who uploaded or recorded it, and by the roles that see every
+case. Other agencies' rows are never visible (404, as if they did not exist)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from lawtrail.access.roles import Role
+
+AGENCY_WIDE = (Role.AGENCY_HEAD, Role.LEGAL_REVIEWER, Role.RECORDS_CUSTODIAN)
+
+# Models whose rows belong to a case, and the path from the row to its case. (Reports to supervision are
+# not: they exist to be read by supervision, R-LR-8.)
+CASE_BOUND = {
+    "cases.Case": "", "cases.Record": "case", "cases.Party": "case", "cases.Deadline": "case",
+    "evidence.Recording": "case", "evidence.EvidenceCopy": "recording__case", "review.Review": "case",
+    "review.ReviewMark": "case",
+}
+
+
+def sees_every_case(user) -> bool:
+    return bool(user.is_superuser and user.agency_id is None) or user.has_role(*AGENCY_WIDE)
+
+
+def granted_case_ids(user):
+    from lawtrail.access.models import AccessGrant
+
+    now = timezone.now()
+    return AccessGrant.objects.filter(user=user, valid_from__lte=now, valid_until__gt=now).values("case_id")
+
+
+def visible_cases_q(user) -> Q:
+    """A filter on Case: the cases this user may see (beyond the agency filter)."""
+    if sees_every_case(user):
+        return Q()
+    own = Q(created_by=user) | Q(pk__in=granted_case_ids(user))
+    officer = getattr(user, "officer", None)
+    if officer is not None:
+        own |= Q(handlers=officer.pk)
+        if user.has_role(Role.UNIT_HEAD):
+            own |= Q(unit_id=officer.unit_id)
+    return own
+
+
+def restrict(user, qs: models.QuerySet) -> models.QuerySet:
+    """Narrow an agency-scoped queryset of a case-bound model to what the user may see."""
+    label = qs.model._meta.label
+    if label not in CASE_BOUND or sees_every_case(user):
+        return qs
+    from lawtrail.cases.models import Case
+
+    cases = Case.objects.filter(agency_id=user.agency_id).filter(visible_cases_q(user)).values("pk")
+    path = CASE_BOUND[label]
+    if not path:
+        return qs.filter(pk__in=cases)
+    allowed = Q(**{f"{path}__in": cases})
+    if label == "evidence.Recording":  # not linked to a case yet: its uploader and its officer
+        unlinked = Q(case__isnull=True) & (Q(uploaded_by=user) | (Q(officer_id=user.officer_id)
+                                                                  if user.officer_id else Q(pk__in=[])))
+        allowed |= unlinked
+    return qs.filter(allowed)
+
+
+def may_see_case(user, case) -> bool:
+    if not (user.is_authenticated and (user.agency_id == case.agency_id or
+                                       (user.is_superuser and user.agency_id is None))):
+        return False
+    from lawtrail.cases.models import Case
+
+    return Case.objects.filter(pk=case.pk).filter(visible_cases_q(user)).exists()
+
+
+CASE_SUBJECTS = ("cases.case:", "cases.record:", "cases.party:", "evidence.recording:", "evidence.blob:",
+                 "evidence.upload:", "review.review:")
+
+
+def entries_q(user) -> Q:
+    """Trail entries of an agency a restricted user may read: those about the cases they may see, and those
+    about no case at all (base information, settings, devices)."""
+    from lawtrail.cases.models import Case, Party, Record
+    from lawtrail.evidence.models import Recording
+    from lawtrail.review.models import Review
+
+    cases = list(Case.objects.filter(agency_id=user.agency_id).filter(visible_cases_q(user))
+                 .values_list("pk", flat=True))
+    subjects = [f"cases.case:{pk}" for pk in cases]
+    subjects += [f"cases.record:{pk}" for pk in Record.objects.filter(case_id__in=cases).values_list("pk", flat=True)]
+    subjects += [f"cases.party:{pk}" for pk in Party.objects.filter(case_id__in=cases).values_list("pk", flat=True)]
+    recordings = list(restrict(user, Recording.objects.filter(agency_id=user.agency_id)).values_list("pk", "blob_id"))
+    subjects += [f"evidence.recording:{pk}" for pk, _sm3 in recordings]
+    subjects += sorted({f"evidence.blob:{sm3}" for _pk, sm3 in recordings})
+    subjects += [f"review.review:{pk}" for pk in Review.objects.filter(case_id__in=cases).values_list("pk",
+                                                                                                   flat=True)]
+    about_a_case = Q()
+    for prefix in CASE_SUBJECTS:
+        about_a_case |= Q(subject__startswith=prefix)
+    return Q(subject__in=subjects) | ~about_a_case

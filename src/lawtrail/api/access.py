@@ -1,0 +1,75 @@
+"""Access-request endpoints (R-ARC-3): register a written request to view or copy a case, list those
+waiting for your decision, decide. Thin: parse, check access, call access/requests.py."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Status
+
+from lawtrail.access import requests as access_requests
+from lawtrail.access.models import AccessRequest
+from lawtrail.access.roles import Role
+from lawtrail.api.base import StrictSchema
+from lawtrail.cases.overview import iso
+
+router = Router(tags=["access"])
+
+
+class RequestIn(StrictSchema):
+    case: str
+    kind: str
+    requester_name: str
+    requester_unit: str
+    phone: str
+    reason: str
+    matter: str
+    wants_copy: bool = False
+    account: str | None = None
+    valid_until: str
+
+
+class DecisionIn(StrictSchema):
+    approved: bool
+    opinion: str = ""
+
+
+def request_doc(r: AccessRequest) -> dict:
+    decision = getattr(r, "decision", None)
+    grant = getattr(r, "grant", None)
+    return {"id": r.pk, "case": r.case.number, "kind": r.kind, "requester_name": r.requester_name,
+            "requester_unit": r.requester_unit, "phone": r.phone, "reason": r.reason, "matter": r.matter,
+            "wants_copy": r.wants_copy, "account": r.account.username if r.account else None,
+            "valid_until": iso(r.valid_until),
+            "registered_by": str(r.registered_by), "registered_at": iso(r.registered_at),
+            "approver_role": access_requests.approver_role(r.kind),
+            "decision": None if decision is None else {"approved": decision.approved, "opinion": decision.opinion,
+                                                       "by": str(decision.decided_by),
+                                                       "at": iso(decision.decided_at)},
+            "grant_until": iso(grant.valid_until) if grant else None}
+
+
+@router.post("/access-requests", response={201: dict}, operation_id="register_access_request")
+def register(request: HttpRequest, payload: RequestIn):
+    return Status(201, request_doc(access_requests.register(user=request.user, data=payload.model_dump())))
+
+
+@router.get("/access-requests", response=list[dict], operation_id="list_access_requests")
+def list_requests(request: HttpRequest, waiting: bool = False):
+    """For custodians and heads: the agency's requests; `waiting=true`: those waiting for your decision.
+    Everyone else: their own."""
+    user = request.user
+    if waiting:
+        return [request_doc(r) for r in access_requests.pending_for(user)]
+    qs = AccessRequest.objects.filter(agency_id=user.agency_id).select_related("case", "account", "registered_by")
+    if not user.has_role(Role.RECORDS_CUSTODIAN, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER):
+        qs = qs.filter(account=user)
+    return [request_doc(r) for r in qs[:500]]
+
+
+@router.post("/access-requests/{int:pk}/decision", response={201: dict}, operation_id="decide_access_request")
+def decide(request: HttpRequest, pk: int, payload: DecisionIn):
+    req = AccessRequest.objects.filter(pk=pk, agency_id=request.user.agency_id).select_related("case").first()
+    if req is None:
+        raise Http404(f"no access request {pk} in your agency")
+    access_requests.decide(user=request.user, request=req, approved=payload.approved, opinion=payload.opinion)
+    return Status(201, request_doc(AccessRequest.objects.get(pk=req.pk)))

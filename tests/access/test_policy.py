@@ -1,0 +1,163 @@
+"""Access rules (R-ARC-3, HY-A6 20–21, WH 30), decided in one place and used by every read: a permission
+matrix of every role — and an unauthenticated visitor and a user of another agency — against the
+endpoints that read or export a case's records, files and trail; access requests of each requester kind
+approved by the head the rules name; an expired grant refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+
+from lawtrail.access import actions as access_actions
+from lawtrail.access.models import AccessGrant, User
+from lawtrail.evidence import actions as evidence_actions
+from lawtrail.registry.models import Officer
+from lawtrail.workdays.calendar import CHINA
+from tests.conftest import PASSWORD, _user, login
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+
+
+def post(client, url, body):
+    return client.post(url, json.dumps(body), content_type="application/json")
+
+
+@pytest.fixture
+def world(walker, other_agency, tmp_path, settings):
+    """A case of the 市容环卫 unit opened by `officer`, with a record and a recording; more users: an
+    officer of the same unit who is not on the case, the head of another unit."""
+    settings.LAWTRAIL = {**settings.LAWTRAIL, "BLOB_ROOT": str(tmp_path / "blobs"),
+                         "UPLOAD_ROOT": str(tmp_path / "uploads")}
+    agency = User.objects.get(username="officer").agency
+    admin = _user("admin")
+    for username, role, cert in (("officer2", "officer", "42011200003"), ("unithead2", "unit_head", "42011200004")):
+        access_actions.create_user(user=admin, agency=agency, username=username, password=PASSWORD,
+                                   roles=[role], officer=Officer.objects.get(cert_no=cert))
+    walker.open("penalty")
+    record = walker.record("case_source", at=dt.datetime(2026, 3, 2, 9, tzinfo=CHINA))
+    officer = User.objects.get(username="officer")
+    data = MP4 + os.urandom(2000)
+    up = evidence_actions.create_upload(user=officer, length=len(data),
+                                        metadata={"case": str(walker.case_id), "record": str(record["id"])})
+    evidence_actions.append_bytes(user=officer, upload=up, at=0, stream=iter([data]))
+    up.refresh_from_db()
+    return {"case": walker.case_id, "number": walker.case()["number"], "record": record["id"],
+            "recording": up.recording_id, "other_admin": other_agency["admin"], "tmp": tmp_path}
+
+
+SEES = {"officer": True, "officer2": False, "unithead": True, "unithead2": False, "agencyhead": True,
+        "legal": True, "custodian": True, "supervisor": False, "admin": False}
+
+
+def endpoints(w) -> list[str]:
+    return [f"/api/v1/cases/{w['case']}", f"/api/v1/records/{w['record']}", f"/api/v1/recordings/{w['recording']}",
+            f"/recordings/{w['recording']}/file", f"/cases/{w['case']}/", f"/records/{w['record']}/",
+            f"/records/{w['record']}/print/", f"/recordings/{w['recording']}/", f"/api/v1/cases/{w['case']}/review"]
+
+
+def test_permission_matrix(world):
+    for username, sees in SEES.items():
+        client = login(_user(username))
+        for url in endpoints(world):
+            status = client.get(url).status_code
+            assert (status == 200) is sees and status in (200, 404), (username, url, status)
+        listing = client.get("/api/v1/cases").json()
+        rows = listing["items"] if isinstance(listing, dict) else listing
+        assert (world["case"] in [c["id"] for c in rows]) is sees, username
+        trail = client.get("/trail/").content.decode()
+        assert (f"cases.record:{world['record']}" in trail) is sees, username
+    anonymous = Client()
+    for url in endpoints(world):
+        assert anonymous.get(url).status_code in (302, 401), url
+    outsider = login(world["other_admin"])
+    for url in endpoints(world):
+        assert outsider.get(url).status_code == 404, url
+    # Export follows the same rules (R-INT-3): refused for those who may not see the case.
+    for username, sees in (("officer2", False), ("supervisor", False), ("custodian", True)):
+        out = world["tmp"] / f"bundle-{username}"
+        if sees:
+            call_command("export-case", world["number"], "--user", username, "--out", str(out), stdout=io.StringIO())
+        else:
+            with pytest.raises(CommandError, match="refused"):
+                call_command("export-case", world["number"], "--user", username, "--out", str(out),
+                             stdout=io.StringIO())
+
+
+def request(custodian, w, kind, account="supervisor", minutes=60):
+    until = (timezone.localtime() + dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S")
+    r = post(custodian, "/api/v1/access-requests", {
+        "case": w["number"], "kind": kind, "requester_name": "刘法官", "requester_unit": "示例区人民法院",
+        "phone": "027-12345678", "reason": "行政诉讼审理需要", "matter": "全部案卷及音像记录", "wants_copy": True,
+        "account": account, "valid_until": until})
+    assert r.status_code == 201, r.content
+    return r.json()
+
+
+@pytest.mark.parametrize(("kind", "approver", "wrong"), [
+    ("court", "unithead", "agencyhead"), ("police", "unithead", "unithead2"), ("supervision", "unithead", "legal"),
+    ("audit", "unithead", "agencyhead"), ("superior", "agencyhead", "unithead"), ("internal", "agencyhead", "unithead"),
+])
+def test_request_flows_by_requester_kind(world, kind, approver, wrong):
+    """HY-A6 21, WH 30: courts, police, supervision and audit by the handling unit's head; a superior organ
+    or an internal unit by the department head."""
+    custodian = login(_user("custodian"))
+    supervisor = login(_user("supervisor"))
+    url = f"/api/v1/cases/{world['case']}"
+    assert supervisor.get(url).status_code == 404
+    req = request(custodian, world, kind)
+    assert req["approver_role"] == ("unit_head" if approver == "unithead" else "agency_head")
+    assert post(login(_user(wrong)), f"/api/v1/access-requests/{req['id']}/decision",
+                {"approved": True}).status_code == 403
+    waiting = login(_user(approver)).get("/api/v1/access-requests?waiting=true").json()
+    assert [r["id"] for r in waiting] == [req["id"]]
+    done = post(login(_user(approver)), f"/api/v1/access-requests/{req['id']}/decision",
+                {"approved": True, "opinion": "同意调阅"})
+    assert done.status_code == 201 and done.json()["grant_until"]
+    assert supervisor.get(url).status_code == 200
+    assert supervisor.get(f"/recordings/{world['recording']}/file").status_code == 200
+    again = post(login(_user(approver)), f"/api/v1/access-requests/{req['id']}/decision", {"approved": True})
+    assert again.status_code == 400
+
+
+def test_refused_request_gives_nothing_and_bad_requests_are_400(world):
+    custodian = login(_user("custodian"))
+    req = request(custodian, world, "court")
+    post(login(_user("unithead")), f"/api/v1/access-requests/{req['id']}/decision", {"approved": False,
+                                                                                      "opinion": "理由不足"})
+    assert login(_user("supervisor")).get(f"/api/v1/cases/{world['case']}").status_code == 404
+    bad = post(custodian, "/api/v1/access-requests", {
+        "case": "NO-SUCH", "kind": "friend", "requester_name": "", "requester_unit": "", "phone": "",
+        "reason": "", "matter": "", "valid_until": "2020-01-01T00:00"})
+    assert bad.status_code == 400
+    assert {"case", "kind", "requester_name", "reason", "matter", "valid_until"} <= set(bad.json()["errors"])
+    officer2 = login(_user("officer2"))
+    for_other = post(officer2, "/api/v1/access-requests", {
+        "case": world["number"], "kind": "internal", "requester_name": "李强", "requester_unit": "市容环卫执法中队",
+        "phone": "1", "reason": "协查", "matter": "询问笔录", "account": "supervisor",
+        "valid_until": (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")})
+    assert for_other.status_code == 400 and "account" in for_other.json()["errors"]
+
+
+def test_an_expired_grant_refuses(world):
+    custodian = login(_user("custodian"))
+    until = timezone.localtime() + dt.timedelta(seconds=3)
+    r = post(custodian, "/api/v1/access-requests", {
+        "case": world["number"], "kind": "court", "requester_name": "刘法官", "requester_unit": "示例区人民法院",
+        "phone": "1", "reason": "审理", "matter": "案卷", "account": "supervisor",
+        "valid_until": until.isoformat()})
+    assert r.status_code == 201, r.content
+    post(login(_user("unithead")), f"/api/v1/access-requests/{r.json()['id']}/decision", {"approved": True})
+    supervisor = login(_user("supervisor"))
+    assert supervisor.get(f"/api/v1/cases/{world['case']}").status_code == 200
+    grant = AccessGrant.objects.get()
+    time.sleep(max(0.0, (grant.valid_until - timezone.now()).total_seconds()) + 0.2)
+    assert supervisor.get(f"/api/v1/cases/{world['case']}").status_code == 404
+    assert supervisor.get(f"/recordings/{world['recording']}/file").status_code == 404
