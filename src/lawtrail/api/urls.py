@@ -11,7 +11,7 @@ from lawtrail.access import actions as access_actions
 from lawtrail.access.models import User
 from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_object, scoped
-from lawtrail.api import access, base, cases, evidence, ledger, review
+from lawtrail.api import access, archive, base, cases, evidence, ledger, review
 from lawtrail.api.base import StrictSchema
 from lawtrail.errors import ActionError
 from lawtrail.registry.models import Officer
@@ -88,3 +88,4 @@ api.add_router("/", cases.router)
 api.add_router("/", evidence.router)
 api.add_router("/", review.router)
 api.add_router("/", access.router)
+api.add_router("/", archive.router)

@@ -84,6 +84,9 @@ def case_and_step(agency_id: int, case_ref: Any, record_ref: Any) -> tuple[Case 
             record = None
         elif case is None and not errors:
             case = record.case
+    if case is not None and hasattr(case, "case_file"):
+        errors["case"] = [_("Case %(n)s is archived; its case file is read-only (R-ARC-1).") % {"n": case.number}]
+        case = record = None
     return case, record, errors
 
 

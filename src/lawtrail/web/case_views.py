@@ -71,7 +71,20 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
         "av": av_alerts.for_user(user, cases),
         "reviews": _review_queue(user),
+        "to_file": _to_file(user),
     })
+
+
+def _to_file(user) -> list[dict]:
+    """Ended cases waiting to be filed, for the custodians' workbench (R-ARC-1)."""
+    if not user.has_role(Role.RECORDS_CUSTODIAN):
+        return []
+    from lawtrail.archive.casefiles import waiting
+
+    rows = waiting(user.agency_id)
+    for r in rows:
+        r["css"] = LEVEL_CLASS.get(r["level"], "")
+    return rows
 
 
 def _review_queue(user) -> list[dict]:
