@@ -161,3 +161,35 @@ def test_an_expired_grant_refuses(world):
     time.sleep(max(0.0, (grant.valid_until - timezone.now()).total_seconds()) + 0.2)
     assert supervisor.get(f"/api/v1/cases/{world['case']}").status_code == 404
     assert supervisor.get(f"/recordings/{world['recording']}/file").status_code == 404
+
+
+def test_the_register_shows_views_by_request_recording_views_and_exports(world):
+    """R-ARC-4 (HY-A6 21 form): time, viewer/copier, unit, phone, approver, custodian, content, reason —
+    read from the trail; CSV and XLSX; officers working their own case are not 调阅, their recording views
+    are registered all the same."""
+    custodian = login(_user("custodian"))
+    req = request(custodian, world, "court")
+    post(login(_user("unithead")), f"/api/v1/access-requests/{req['id']}/decision", {"approved": True})
+    supervisor = login(_user("supervisor"))
+    assert supervisor.get(f"/cases/{world['case']}/").status_code == 200
+    assert supervisor.get(f"/records/{world['record']}/print/").status_code == 200
+    assert supervisor.get(f"/recordings/{world['recording']}/file?download=1").status_code == 200
+    officer = login(_user("officer"))
+    assert officer.get(f"/cases/{world['case']}/").status_code == 200  # own work: not in the register
+    call_command("export-case", world["number"], "--user", "custodian", "--out", str(world["tmp"] / "b"),
+                 stdout=io.StringIO())
+    page = custodian.get("/access/register/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("刘法官") == 3  # case page, printable form, download — each with the request's data
+    assert "示例区人民法院" in html and "行政诉讼审理需要" in html and "027-12345678" in html
+    assert "张伟" in html and "郑红" in html  # approver (the unit head) and the custodian who registered it
+    csv = custodian.get("/access/register/?format=csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].count(",") == 9 and "刘法官" in csv
+    assert custodian.get("/access/register/?format=xlsx")["Content-Type"].startswith(
+        "application/vnd.openxmlformats")
+    assert login(_user("officer")).get("/access/register/").status_code == 404
+    from lawtrail.ledger.models import Entry
+
+    views = Entry.objects.filter(kind="access.view")
+    assert views.count() == 2 and all(json.loads(v.payload)["request"] == req["id"] for v in views)

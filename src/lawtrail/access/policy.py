@@ -41,17 +41,22 @@ def granted_case_ids(user):
     return AccessGrant.objects.filter(user=user, valid_from__lte=now, valid_until__gt=now).values("case_id")
 
 
-def visible_cases_q(user) -> Q:
-    """A filter on Case: the cases this user may see (beyond the agency filter)."""
-    if sees_every_case(user):
-        return Q()
-    own = Q(created_by=user) | Q(pk__in=granted_case_ids(user))
+def own_cases_q(user) -> Q:
+    """A filter on Case: the cases the user's own work or unit lets them see, without any grant."""
+    own = Q(created_by=user)
     officer = getattr(user, "officer", None)
     if officer is not None:
         own |= Q(handlers=officer.pk)
         if user.has_role(Role.UNIT_HEAD):
             own |= Q(unit_id=officer.unit_id)
     return own
+
+
+def visible_cases_q(user) -> Q:
+    """A filter on Case: the cases this user may see (beyond the agency filter)."""
+    if sees_every_case(user):
+        return Q()
+    return own_cases_q(user) | Q(pk__in=granted_case_ids(user))
 
 
 def restrict(user, qs: models.QuerySet) -> models.QuerySet:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from lawtrail.access import register
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.api.base import StrictSchema
 from lawtrail.cases import actions, overview
@@ -114,7 +115,9 @@ def open_case(request: HttpRequest, payload: CaseIn):
 
 @router.get("/cases/{int:pk}", response=dict, operation_id="get_case")
 def get_case(request: HttpRequest, pk: int):
-    return overview.case_doc(access_object(request.user, Case, pk))
+    case = access_object(request.user, Case, pk)
+    register.note_view(request.user, case, "API case")
+    return overview.case_doc(case)
 
 
 @router.post("/cases/{int:pk}/parties", response={201: dict}, operation_id="add_party")
@@ -146,6 +149,7 @@ def record_step(request: HttpRequest, pk: int, payload: RecordIn):
 @router.get("/records/{int:pk}", response=dict, operation_id="get_record")
 def get_record(request: HttpRequest, pk: int):
     record = access_object(request.user, Record, pk)
+    register.note_view(request.user, record.case, f"API record #{record.seq}")
     return overview.record_doc(CaseState(record.case).views[record.pk])
 
 

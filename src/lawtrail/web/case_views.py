@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lawtrail.access import register
 from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.cases import actions, overview
@@ -72,6 +73,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "av": av_alerts.for_user(user, cases),
         "reviews": _review_queue(user),
         "to_file": _to_file(user),
+        "can_register": user.has_role(Role.RECORDS_CUSTODIAN, Role.AGENCY_HEAD, Role.UNIT_HEAD, Role.LEGAL_REVIEWER),
     })
 
 
@@ -153,6 +155,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_object(request.user, Case, pk)
+    register.note_view(request.user, case, _("case page"))
     state = CaseState(case)
     doc = overview.case_doc(case, state=state)
     labels = STATUS_LABELS()
@@ -346,6 +349,7 @@ def content_rows(record: Record) -> list[tuple[str, str]]:
 @login_required
 def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     record = access_object(request.user, Record, pk)
+    register.note_view(request.user, record.case, f"#{record.seq} {R[record.type].name}")
     state = CaseState(record.case)
     view = state.views[record.pk]
     doc = overview.record_doc(view)
@@ -400,6 +404,7 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The record as its paper form: title, number, header, content, signatures, approvals, and the hash
     that ties the paper to the trail (R-INT-1, R-INT-3)."""
     record = access_object(request.user, Record, pk)
+    register.note_view(request.user, record.case, _("printable form of #%(seq)s") % {"seq": record.seq})
     view = CaseState(record.case).views[record.pk]
     return render(request, "web/record_print.html", {
         "record": record, "case": record.case, "rt": R[record.type], "rows": content_rows(record),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lawtrail.access import register
 from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.cases.models import Case
@@ -79,6 +80,9 @@ def _page(request: HttpRequest, recording: Recording, errors: dict | None = None
 def recording_page(request: HttpRequest, pk: int) -> HttpResponse:
     recording = access_object(request.user, Recording, pk)
     if request.method != "POST":
+        if recording.case_id:
+            register.note_view(request.user, recording.case,
+                               _("recording page %(name)s") % {"name": recording.filename})
         return _page(request, recording)
     form = request.POST.get("form")
     post = request.POST

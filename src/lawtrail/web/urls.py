@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lawtrail.web import case_views, device_views, recording_views, review_views, views
+from lawtrail.web import access_views, case_views, device_views, recording_views, review_views, views
 
 app_name = "web"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("review/reports/", review_views.reports, name="review_reports"),
     path("review/<int:pk>/", review_views.review_page, name="review"),
     path("review/<int:pk>/letter/", review_views.letter, name="review_letter"),
+    path("access/register/", access_views.access_register, name="access_register"),
     path("devices/", device_views.device_registry, name="devices"),
     path("devices/<int:pk>/", device_views.device_page, name="device"),
     path("devices/roster/", device_views.device_roster, name="device_roster"),

@@ -1,0 +1,91 @@
+"""The register of viewing and copying (调阅、复制登记表, R-ARC-4, HY-A6 21 and its form; WH 28): every view,
+download, copy and export of a case's records is a trail entry, and the register is read from those
+entries — time, viewer or copier, unit, phone, approver, custodian, content, reason — so it cannot say
+anything the trail does not.
+
+What counts as 调阅: views by someone who is in the case only through an approved access request (every
+page and API read), and by anyone: each view or download of a stored recording, each bundle export. An
+officer working their own case is not 调阅; their recording views are registered all the same."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.utils import timezone
+
+from lawtrail.access import policy
+from lawtrail.access.models import AccessGrant, AccessRequest, User
+from lawtrail.cases.models import Case
+from lawtrail.ledger import store
+from lawtrail.ledger.entry import parse_time
+from lawtrail.ledger.models import Entry
+
+KINDS = ("access.view", "evidence.recording.view", "evidence.recording.download", "archive.export")
+
+
+def active_grant(user, case: Case) -> AccessGrant | None:
+    now = timezone.now()
+    return (AccessGrant.objects.filter(user=user, case=case, valid_from__lte=now, valid_until__gt=now)
+            .select_related("request__decision__decided_by", "request__registered_by").order_by("-valid_until")
+            .first())
+
+
+def via_grant(user, case: Case) -> AccessGrant | None:
+    """The grant through which the user sees the case, if that is the only way in."""
+    if policy.sees_every_case(user):
+        return None
+    own = Case.objects.filter(pk=case.pk).filter(policy.own_cases_q(user)).exists()
+    return None if own else active_grant(user, case)
+
+
+def note_view(user, case: Case, what: str) -> None:
+    """Register a view of `what` in the case when the viewer is there through an access request."""
+    grant = via_grant(user, case)
+    if grant is None:
+        return
+    store.append("access.view", f"cases.case:{case.pk}", {"case": case.number, "what": what,
+                                                          "request": grant.request_id}, user=user,
+                 agency_id=case.agency_id)
+
+
+def rows(agency_id: int, *, limit: int = 2000) -> list[dict[str, Any]]:
+    """The register, newest first: one row per registered view, download or export."""
+    qs = Entry.objects.filter(agency_id=agency_id, kind__in=KINDS).order_by("-seq")
+    out = []
+    users: dict = {}
+    numbers = dict(Case.objects.filter(agency_id=agency_id).values_list("pk", "number"))
+    for e in qs[:limit]:
+        doc = json.loads(e.payload)
+        user = users.get(e.actor_id)
+        if user is None and e.actor_id:
+            user = users[e.actor_id] = User.objects.filter(pk=e.actor_id).select_related("officer__unit").first()
+        at = parse_time(e.recorded_at)
+        request = None
+        if doc.get("request"):
+            request = AccessRequest.objects.filter(pk=doc["request"]).select_related(
+                "decision__decided_by", "registered_by").first()
+        elif user is not None and isinstance(doc.get("case"), int):
+            # A recording viewed or downloaded through a grant: the request that let the viewer in.
+            grant = (AccessGrant.objects.filter(user=user, case_id=doc["case"], valid_from__lte=at,
+                                                valid_until__gt=at).select_related("request").first())
+            request = grant.request if grant else None
+        case_number = numbers.get(doc["case"], "") if isinstance(doc.get("case"), int) else doc.get("case") or ""
+        what = {"access.view": doc.get("what", ""),
+                "evidence.recording.view": f"{doc.get('filename', '')} [{doc.get('range', ['', ''])[0]}–"
+                                           f"{doc.get('range', ['', ''])[1]}]",
+                "evidence.recording.download": doc.get("filename", ""),
+                "archive.export": f"bundle, {len(doc.get('files', {}))} files"}[e.kind]
+        kind = {"access.view": "view", "evidence.recording.view": "view", "evidence.recording.download": "copy",
+                "archive.export": "copy"}[e.kind]
+        out.append({
+            "seq": e.seq, "at": timezone.localtime(at), "kind": kind, "entry_kind": e.kind,
+            "name": request.requester_name if request else (user.get_full_name() or user.username if user else e.actor),
+            "unit": request.requester_unit if request else (user.officer.unit.name if user and user.officer else ""),
+            "phone": request.phone if request else (user.officer.phone if user and user.officer else ""),
+            "approver": str(request.decision.decided_by) if request and hasattr(request, "decision") else "",
+            "custodian": str(request.registered_by) if request else "",
+            "content": what, "reason": request.reason if request else doc.get("reason", "") or "",
+            "case": case_number,
+        })
+    return out

@@ -1,0 +1,29 @@
+"""The register of viewing and copying (调阅、复制登记表, R-ARC-4, HY-A6 21): a live page read from the trail,
+exportable as CSV or XLSX and printable; for custodians, heads and the legal unit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from lawtrail.access import register
+from lawtrail.access.roles import Role
+from lawtrail.web.device_views import tabular
+
+REGISTER_ROLES = (Role.RECORDS_CUSTODIAN, Role.AGENCY_HEAD, Role.UNIT_HEAD, Role.LEGAL_REVIEWER)
+
+
+@login_required
+def access_register(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_role(*REGISTER_ROLES):
+        raise Http404("the register is kept by the custodians")
+    kinds = {"view": _("View"), "copy": _("Copy")}
+    headers = [_("Time"), _("Viewer or copier"), _("Unit"), _("Phone"), _("Approver"), _("Custodian"),
+               _("Case"), _("View or copy"), _("Content"), _("Reason")]
+    rows = [[r["at"].strftime("%Y-%m-%d %H:%M"), r["name"], r["unit"], r["phone"], r["approver"], r["custodian"],
+             r["case"], str(kinds[r["kind"]]), r["content"], r["reason"]]
+            for r in register.rows(request.user.agency_id)]
+    return tabular(request, "access-register", headers, rows) or render(
+        request, "web/access_register.html", {"headers": headers, "rows": rows})
