@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lawtrail.web import access_views, case_views, device_views, recording_views, review_views, views
+from lawtrail.web import access_views, case_views, custody_views, device_views, recording_views, review_views, views
 
 app_name = "web"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("review/<int:pk>/", review_views.review_page, name="review"),
     path("review/<int:pk>/letter/", review_views.letter, name="review_letter"),
     path("access/register/", access_views.access_register, name="access_register"),
+    path("access/requests/", custody_views.requests_page, name="access_requests"),
+    path("access/requests/<int:pk>/decision/", custody_views.decide, name="access_decide"),
+    path("archive/", custody_views.shelf, name="archive_shelf"),
+    path("archive/<int:pk>/", custody_views.case_file, name="case_file"),
+    path("cases/<int:pk>/bundle.zip", custody_views.bundle, name="case_bundle"),
     path("devices/", device_views.device_registry, name="devices"),
     path("devices/<int:pk>/", device_views.device_page, name="device"),
     path("devices/roster/", device_views.device_roster, name="device_roster"),

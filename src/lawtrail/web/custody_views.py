@@ -1,0 +1,130 @@
+"""Custody pages (R-ARC-1..5, R-INT-3): access requests and their approval, the archive shelf with each case
+file's index and 四性 report, and the bundle download. Thin: parse, check access, call an action."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lawtrail.access import requests as access_requests
+from lawtrail.access.models import AccessRequest, User
+from lawtrail.access.roles import Role
+from lawtrail.access.scoping import access_object
+from lawtrail.archive import casefiles
+from lawtrail.archive.bundle import export_case
+from lawtrail.archive.models import CaseFile
+from lawtrail.cases.models import Case
+from lawtrail.errors import ActionError
+from lawtrail.web.case_views import show_action_errors
+
+FIELDS = ("case", "kind", "requester_name", "requester_unit", "phone", "reason", "matter", "account", "valid_until")
+
+
+@login_required
+def requests_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    errors: dict = {}
+    data: dict = {"valid_until": (timezone.localtime() + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M")}
+    if request.method == "POST":
+        data = {k: request.POST.get(k, "") for k in FIELDS}
+        data["wants_copy"] = request.POST.get("wants_copy") == "on"
+        if not data["account"]:
+            data.pop("account")
+        try:
+            access_requests.register(user=user, data=data)
+        except ActionError as exc:
+            errors = exc.errors
+            show_action_errors(request, exc)
+        else:
+            messages.success(request, _("Request registered; it waits for the head's approval (R-ARC-3)."))
+            return redirect("web:access_requests")
+    qs = AccessRequest.objects.filter(agency_id=user.agency_id).select_related("case", "account", "registered_by")
+    if not user.has_role(Role.RECORDS_CUSTODIAN, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER):
+        qs = qs.filter(account=user)
+    return render(request, "web/access_requests.html", {
+        "rows": qs[:200], "waiting": access_requests.pending_for(user), "errors": errors, "data": data,
+        "kinds": AccessRequest.Kind.choices, "is_custodian": user.has_role(Role.RECORDS_CUSTODIAN),
+        "accounts": User.objects.filter(agency_id=user.agency_id, is_active=True).order_by("username")},
+        status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    req = AccessRequest.objects.filter(pk=pk, agency_id=request.user.agency_id).select_related("case").first()
+    if req is None:
+        raise Http404("no such request")
+    try:
+        access_requests.decide(user=request.user, request=req, approved=request.POST.get("approved"),
+                               opinion=request.POST.get("opinion", ""))
+    except ActionError as exc:
+        show_action_errors(request, exc, every_field=True)
+    else:
+        messages.success(request, _("Decision recorded in the trail."))
+    return redirect("web:access_requests")
+
+
+@login_required
+def shelf(request: HttpRequest) -> HttpResponse:
+    """The archive shelf: ended cases waiting to be filed (most urgent first) and the files kept."""
+    user = request.user
+    if not user.has_role(Role.RECORDS_CUSTODIAN, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER):
+        messages.error(request, _("The archive shelf is kept by the records custodians (R-ARC-2)."))
+        return redirect("web:home")
+    if request.method == "POST":
+        case = access_object(user, Case, request.POST.get("case"))
+        try:
+            cf = casefiles.archive_case(user=user, case=case, note=request.POST.get("note", ""))
+        except ActionError as exc:
+            show_action_errors(request, exc, every_field=True)
+        else:
+            messages.success(request, _("Case %(n)s is filed; its file is read-only.") % {"n": case.number})
+            return redirect("web:case_file", pk=cf.case_id)
+    return render(request, "web/archive_shelf.html", {
+        "waiting": casefiles.waiting(user.agency_id),
+        "files": CaseFile.objects.filter(agency_id=user.agency_id).select_related("case", "custodian")[:200],
+        "can_file": user.has_role(Role.RECORDS_CUSTODIAN)})
+
+
+@login_required
+def case_file(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_object(request.user, Case, pk)
+    cf = CaseFile.objects.filter(case=case).select_related("custodian").first()
+    if cf is None:
+        raise Http404("no case file yet")
+    parts = [(k, cf.report[k]) for k in ("authenticity", "integrity", "usability", "security")]
+    return render(request, "web/case_file.html", {"case": case, "cf": cf, "parts": parts})
+
+
+@login_required
+def bundle(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case's bundle as a zip (R-INT-3); the export is registered in the trail like the CLI's."""
+    case = access_object(request.user, Case, pk)
+    work = Path(tempfile.mkdtemp(prefix="lawtrail-bundle-"))
+    try:
+        export_case(user=request.user, case=case, out=work / case.number, reason=request.GET.get("reason", ""))
+    except ActionError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        show_action_errors(request, exc, every_field=True)
+        return redirect("web:case", pk=case.pk)
+    zpath = work / f"{case.number}.zip"
+    with zipfile.ZipFile(zpath, "w", zipfile.ZIP_STORED) as z:
+        for p in sorted((work / case.number).rglob("*")):
+            if p.is_file():
+                z.write(p, f"{case.number}/{p.relative_to(work / case.number).as_posix()}")
+    shutil.rmtree(work / case.number, ignore_errors=True)
+    response = FileResponse(open(zpath, "rb"), as_attachment=True, filename=f"{case.number}-bundle.zip")  # noqa: SIM115
+    zpath.unlink()  # the open handle keeps the bytes until the response is sent
+    work.rmdir()
+    return response
