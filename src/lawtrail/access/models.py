@@ -127,3 +127,50 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.case_id} until {self.valid_until:%Y-%m-%d}"
+
+
+class PartyAccount(models.Model):
+    """A party's login to the portal (R-ARC-5): it sees the cases in which a party has this identity
+    number (resident identity number or unified social credit code)."""
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    user = models.OneToOneField(User, verbose_name=_("account"), on_delete=models.PROTECT,
+                                related_name="party_account")
+    id_no = models.CharField(_("identity number"), max_length=30)
+    created_by = models.ForeignKey(User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("party account")
+        verbose_name_plural = _("party accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.id_no[:6]}…)"
+
+
+class SecrecyMark(models.Model):
+    """The secrecy level of a record (R-ARC-5, LC 33): ordinary, personal privacy, commercial secret, state
+    secret. The newest mark is in force; marks are never changed (append-only)."""
+
+    class Level(models.TextChoices):
+        ORDINARY = "ordinary", _("Ordinary")
+        PRIVACY = "privacy", _("Personal privacy")
+        COMMERCIAL = "commercial", _("Commercial secret")
+        STATE = "state", _("State secret")
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    record = models.ForeignKey("cases.Record", verbose_name=_("record"), on_delete=models.PROTECT,
+                               related_name="secrecy_marks")
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    reason = models.TextField(_("reason"))
+    marked_by = models.ForeignKey(User, verbose_name=_("marked by"), on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(_("marked at"))
+
+    class Meta:
+        verbose_name = _("secrecy level")
+        verbose_name_plural = _("secrecy levels")
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.level}"

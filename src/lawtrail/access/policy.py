@@ -71,6 +71,14 @@ def restrict(user, qs: models.QuerySet) -> models.QuerySet:
     if not path:
         return qs.filter(pk__in=cases)
     allowed = Q(**{f"{path}__in": cases})
+    if label == "cases.Record":
+        # LC 33: a state secret is seen only by those who see every case and by the case's own officers.
+        from lawtrail.access.party import state_secret_ids
+
+        secret = Q(pk__in=state_secret_ids(user.agency_id))
+        officer_id = getattr(user, "officer_id", None)
+        handled = Case.objects.filter(handlers=officer_id).values("pk") if officer_id else Case.objects.none()
+        allowed &= ~secret | Q(case__in=handled)
     if label == "evidence.Recording":  # not linked to a case yet: its uploader and its officer
         unlinked = Q(case__isnull=True) & (Q(uploaded_by=user) | (Q(officer_id=user.officer_id)
                                                                   if user.officer_id else Q(pk__in=[])))

@@ -21,7 +21,7 @@ from lawtrail.ledger import store
 from lawtrail.ledger.entry import parse_time
 from lawtrail.ledger.models import Entry
 
-KINDS = ("access.view", "evidence.recording.view", "evidence.recording.download", "archive.export")
+KINDS = ("access.view", "access.copy", "evidence.recording.view", "evidence.recording.download", "archive.export")
 
 
 def active_grant(user, case: Case) -> AccessGrant | None:
@@ -71,13 +71,13 @@ def rows(agency_id: int, *, limit: int = 2000) -> list[dict[str, Any]]:
                                                 valid_until__gt=at).select_related("request").first())
             request = grant.request if grant else None
         case_number = numbers.get(doc["case"], "") if isinstance(doc.get("case"), int) else doc.get("case") or ""
-        what = {"access.view": doc.get("what", ""),
+        what = {"access.view": doc.get("what", ""), "access.copy": doc.get("what", ""),
                 "evidence.recording.view": f"{doc.get('filename', '')} [{doc.get('range', ['', ''])[0]}–"
                                            f"{doc.get('range', ['', ''])[1]}]",
                 "evidence.recording.download": doc.get("filename", ""),
                 "archive.export": f"bundle, {len(doc.get('files', {}))} files"}[e.kind]
-        kind = {"access.view": "view", "evidence.recording.view": "view", "evidence.recording.download": "copy",
-                "archive.export": "copy"}[e.kind]
+        kind = {"access.view": "view", "access.copy": "copy", "evidence.recording.view": "view",
+                "evidence.recording.download": "copy", "archive.export": "copy"}[e.kind]
         out.append({
             "seq": e.seq, "at": timezone.localtime(at), "kind": kind, "entry_kind": e.kind,
             "name": request.requester_name if request else (user.get_full_name() or user.username if user else e.actor),

@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     RECORDS_CUSTODIAN = "records_custodian", _("Records custodian")
     SUPERVISOR = "supervisor", _("Supervisor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    PARTY = "party", _("Party (portal)")
 
 
 # Who may change which kind of base information. Everyone in the agency may read it (R-PUB-1 makes

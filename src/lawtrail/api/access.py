@@ -73,3 +73,37 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn):
         raise Http404(f"no access request {pk} in your agency")
     access_requests.decide(user=request.user, request=req, approved=payload.approved, opinion=payload.opinion)
     return Status(201, request_doc(AccessRequest.objects.get(pk=req.pk)))
+
+
+class PartyAccountIn(StrictSchema):
+    username: str
+    password: str
+    id_no: str
+    full_name: str = ""
+
+
+class SecrecyIn(StrictSchema):
+    level: str
+    reason: str
+
+
+@router.post("/party-accounts", response={201: dict}, operation_id="create_party_account")
+def create_party_account(request: HttpRequest, payload: PartyAccountIn):
+    """An administrator opens a portal account for a party (R-ARC-5)."""
+    from lawtrail.access import party
+
+    account = party.create_account(user=request.user, username=payload.username, password=payload.password,
+                                   id_no=payload.id_no, full_name=payload.full_name)
+    return Status(201, {"username": account.user.username, "id_no": account.id_no})
+
+
+@router.post("/records/{int:pk}/secrecy", response={201: dict}, operation_id="mark_record_secrecy")
+def mark_secrecy(request: HttpRequest, pk: int, payload: SecrecyIn):
+    """Set a record's secrecy level (R-ARC-5, LC 33)."""
+    from lawtrail.access import party
+    from lawtrail.access.scoping import access_object
+    from lawtrail.cases.models import Record
+
+    record = access_object(request.user, Record, pk)
+    mark = party.mark_secrecy(user=request.user, record=record, level=payload.level, reason=payload.reason)
+    return Status(201, {"record": record.pk, "level": mark.level, "reason": mark.reason})

@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from lawtrail.web import access_views, case_views, custody_views, device_views, recording_views, review_views, views
+from lawtrail.web import (
+                          access_views,
+                          case_views,
+                          custody_views,
+                          device_views,
+                          party_views,
+                          recording_views,
+                          review_views,
+                          views,
+)
 
 app_name = "web"
 
@@ -28,6 +37,9 @@ urlpatterns = [
     path("review/<int:pk>/", review_views.review_page, name="review"),
     path("review/<int:pk>/letter/", review_views.letter, name="review_letter"),
     path("access/register/", access_views.access_register, name="access_register"),
+    path("party/", party_views.home, name="party_home"),
+    path("party/cases/<int:pk>/", party_views.case, name="party_case"),
+    path("party/records/<int:pk>/copy/", party_views.copy, name="party_copy"),
     path("access/requests/", custody_views.requests_page, name="access_requests"),
     path("access/requests/<int:pk>/decision/", custody_views.decide, name="access_decide"),
     path("archive/", custody_views.shelf, name="archive_shelf"),

@@ -1,0 +1,123 @@
+"""The party portal (R-ARC-5, WH 30): a party signs in and sees and copies the records of its own cases —
+matched by its identity number — with state secrets withheld and the identities of reporters, complainants
+and third parties redacted. Internal opinions (approvals) are not shown. Every view and copy is a trail
+entry and a row of the register (R-ARC-4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import OuterRef, Subquery
+
+from lawtrail.access import redaction
+from lawtrail.access.models import PartyAccount, SecrecyMark
+from lawtrail.cases.models import Case, Record
+from lawtrail.cases.state import CaseState
+from lawtrail.ledger import store
+
+
+def account_of(user) -> PartyAccount | None:
+    return PartyAccount.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def own_cases(user):
+    account = account_of(user)
+    if account is None:
+        return Case.objects.none()
+    return Case.objects.filter(agency_id=user.agency_id, parties__id_no__iexact=account.id_no).distinct()
+
+
+def levels(records) -> dict[int, str]:
+    """The secrecy level in force for each record: the newest mark, else ordinary."""
+    latest = SecrecyMark.objects.filter(record=OuterRef("pk")).order_by("-marked_at", "-pk").values("level")[:1]
+    return {pk: level or "ordinary" for pk, level in
+            Record.objects.filter(pk__in=[r.pk for r in records]).annotate(level=Subquery(latest))
+            .values_list("pk", "level")}
+
+
+def state_secret_ids(agency_id: int) -> list[int]:
+    """Records whose level in force is state secret."""
+    latest = SecrecyMark.objects.filter(record=OuterRef("pk")).order_by("-marked_at", "-pk").values("level")[:1]
+    return list(Record.objects.filter(agency_id=agency_id, secrecy_marks__isnull=False).annotate(
+        level=Subquery(latest)).filter(level="state").values_list("pk", flat=True).distinct())
+
+
+def case_view(user, case: Case) -> dict[str, Any]:
+    """What the party sees of its case: each record not a state secret, redacted."""
+    state = CaseState(case)
+    r = redaction.for_case(case, state)
+    level = levels([v.record for v in state.views.values()])
+    records, withheld = [], 0
+    for view in state.views.values():
+        rec = view.record
+        if level.get(rec.pk) == "state":
+            withheld += 1
+            continue
+        if not view.current or view.rejected:
+            continue
+        records.append({"id": rec.pk, "seq": rec.seq, "type": rec.type, "name": view.spec.name.zh,
+                        "number": rec.number, "occurred_at": rec.occurred_at, "place": r.text(rec.place),
+                        "matter": r.text(rec.matter), "level": level.get(rec.pk, "ordinary"),
+                        "content": [(str(f.label), r.value(rec.content.get(f.name))) for f in view.spec.fields
+                                    if f.name in rec.content]})
+    store.append("access.view", f"cases.case:{case.pk}", {"case": case.number, "what": "party portal",
+                                                          "party": True}, user=user, agency_id=case.agency_id)
+    return {"case": case, "records": records, "withheld": withheld}
+
+
+def note_copy(user, case: Case, record: Record) -> None:
+    store.append("access.copy", f"cases.case:{case.pk}", {"case": case.number, "what": f"#{record.seq}",
+                                                          "record": record.pk, "party": True},
+                 user=user, agency_id=case.agency_id)
+
+
+# --- writes -------------------------------------------------------------------------------------------
+def create_account(*, user, username: str, password: str, id_no: str, full_name: str = "") -> PartyAccount:
+    """An administrator opens a portal account for a party, tied to its identity number."""
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from lawtrail.access import actions as access_actions
+    from lawtrail.access.roles import Role
+    from lawtrail.errors import ActionError
+
+    id_no = str(id_no or "").strip().upper()
+    if not id_no or len(id_no) > 30:
+        raise ActionError({"id_no": [_("Give the party's identity number (resident ID or credit code).")]})
+    with transaction.atomic():
+        account_user = access_actions.create_user(user=user, agency=user.agency, username=username,
+                                                  password=password, full_name=full_name, roles=[Role.PARTY])
+        account = PartyAccount.objects.create(agency_id=user.agency_id, user=account_user, id_no=id_no,
+                                              created_by=user, created_at=timezone.now())
+        store.append("access.partyaccount.create", f"access.user:{account_user.pk}",
+                     {"user": account_user.username, "id_no": id_no}, user=user, agency_id=user.agency_id)
+    return account
+
+
+def mark_secrecy(*, user, record: Record, level: str, reason: str) -> SecrecyMark:
+    """R-ARC-5, LC 33: the legal unit, the agency head or the custodian sets a record's secrecy level."""
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from lawtrail.access.roles import Role
+    from lawtrail.errors import ActionError, NotAllowed
+
+    if not (user.agency_id == record.agency_id and user.has_role(Role.LEGAL_REVIEWER, Role.AGENCY_HEAD,
+                                                                 Role.RECORDS_CUSTODIAN)):
+        raise NotAllowed(_("The legal unit, the agency head or the custodian sets secrecy levels (R-ARC-5)."))
+    errors = {}
+    if level not in SecrecyMark.Level.values:
+        errors["level"] = [_("Choose one of: %(codes)s.") % {"codes": ", ".join(SecrecyMark.Level.values)}]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Say why (e.g. the secrecy regulation applied).")]
+    if errors:
+        raise ActionError(errors)
+    with transaction.atomic():
+        mark = SecrecyMark.objects.create(agency_id=record.agency_id, record=record, level=level,
+                                          reason=reason.strip(), marked_by=user, marked_at=timezone.now())
+        store.append("access.secrecy.mark", f"cases.record:{record.pk}",
+                     {"record": record.pk, "level": level, "reason": mark.reason}, user=user,
+                     agency_id=record.agency_id)
+    return mark

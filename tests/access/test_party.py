@@ -1,0 +1,97 @@
+"""R-ARC-5 (WH 30, LC 33): the party portal shows a party its own case with state secrets withheld and the
+identities of reporters, complainants and third parties redacted — with realistic Chinese data: 18-digit
+resident identity numbers with their check character, mobile and landline numbers, names, addresses —
+and every view and copy is registered; the party sees nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from lawtrail.access.redaction import ADDRESS, ID_NO, NAME, PHONE, Redactor
+from lawtrail.ledger.models import Entry
+from lawtrail.workdays.calendar import CHINA
+from tests.conftest import PASSWORD, _user, login
+
+PARTY_ID = "11010519491231002X"  # the party 张三's, valid check character
+INFORMANT_ID = "420112198803150025"  # valid
+NOT_AN_ID = "420112198803150026"  # wrong check character: a number, not an identity
+
+
+def test_redactor_with_realistic_data():
+    r = Redactor(keep_ids={PARTY_ID}, keep_phones={"13800138000"})
+    r.mark({"name": "李秀英", "address": "示例区东湖街7号"})
+    text = (f"举报人李秀英（身份证号{INFORMANT_ID}，手机13912345678，住示例区东湖街7号，座机027-88886666）反映，"
+            f"当事人张三（{PARTY_ID}，13800138000）占道经营；案卷号{NOT_AN_ID}。")
+    out = r.text(text)
+    assert "李秀英" not in out and NAME in out
+    assert INFORMANT_ID not in out and ID_NO in out
+    assert "13912345678" not in out and "027-88886666" not in out and out.count(PHONE) == 2
+    assert "示例区东湖街7号" not in out and ADDRESS in out
+    assert PARTY_ID in out and "13800138000" in out and "张三" in out  # the party's own stays
+    assert NOT_AN_ID in out  # an 18-digit number that is not an identity number is left alone
+    nested = r.value([{"name": "李秀英", "id_no": INFORMANT_ID, "phone": "13912345678"}])
+    assert nested == [{"name": NAME, "id_no": ID_NO, "phone": PHONE}]
+
+
+@pytest.fixture
+def portal(walker):
+    walker.open("penalty")  # the party: 张三, 11010519491231002X, 13800138000, 示例区幸福路1号
+    source = walker.record("case_source", at=dt.datetime(2026, 3, 2, 9, tzinfo=CHINA), content={
+        "channel": "complaint", "informant": [{"name": "李举报", "id_no": INFORMANT_ID, "phone": "13912345678",
+                                               "address": "示例区和平路8号"}]},
+        matter="李举报（13912345678）投诉张三占道经营")
+    walker.approve(walker.record("filing_approval", at=dt.datetime(2026, 3, 2, 11, tzinfo=CHINA))["id"])
+    inquiry = walker.record("inquiry", at=dt.datetime(2026, 3, 3, 10, tzinfo=CHINA))
+    r = walker.admin.post("/api/v1/party-accounts", json.dumps({
+        "username": "zhangsan", "password": PASSWORD, "id_no": PARTY_ID.lower(), "full_name": "张三"}),
+        content_type="application/json")
+    assert r.status_code == 201, r.content
+    return {"case": walker.case_id, "source": source["id"], "inquiry": inquiry["id"]}
+
+
+def test_party_sees_its_case_redacted_and_state_secrets_withheld(walker, portal):
+    legal = login(_user("legal"))
+    assert legal.post(f"/api/v1/records/{portal['inquiry']}/secrecy", json.dumps(
+        {"level": "state", "reason": "涉及国家秘密"}), content_type="application/json").status_code == 201
+    party = login(_user("zhangsan"))
+    home = party.get("/party/").content.decode()
+    assert f"/party/cases/{portal['case']}/" in home
+    page = party.get(f"/party/cases/{portal['case']}/").content.decode()
+    assert "李举报" not in page and "13912345678" not in page and INFORMANT_ID not in page
+    assert "示例区和平路8号" not in page and NAME in page
+    assert "案件来源登记" in page and "询问（调查）笔录" not in page  # the state secret is withheld
+    assert "国家秘密" in page  # and says that one record is withheld
+    copy = party.get(f"/party/records/{portal['source']}/copy/")
+    assert copy.status_code == 200 and "李举报" not in copy.content.decode()
+    assert party.get(f"/party/records/{portal['inquiry']}/copy/").status_code == 404
+    kinds = list(Entry.objects.filter(subject=f"cases.case:{portal['case']}", kind__startswith="access.")
+                 .values_list("kind", flat=True))
+    assert kinds == ["access.view", "access.copy"]
+    register = login(_user("custodian")).get("/access/register/").content.decode()
+    assert "#1" in register and "party portal" in register
+
+
+def test_party_sees_nothing_else(walker, portal):
+    party = login(_user("zhangsan"))
+    for url in (f"/api/v1/cases/{portal['case']}", f"/api/v1/records/{portal['source']}",
+                f"/cases/{portal['case']}/", f"/records/{portal['source']}/", "/api/v1/cases"):
+        response = party.get(url)
+        assert response.status_code in (200, 404), url
+        if response.status_code == 200:  # the case list: empty for a party
+            rows = response.json()
+            rows = rows["items"] if isinstance(rows, dict) else rows
+            assert rows == [], url
+    walker.open("penalty", party=False)
+    assert party.get(f"/party/cases/{walker.case_id}/").status_code == 404  # not its case
+    assert login(_user("officer")).get("/party/").status_code == 404  # not a party
+    # State secrets narrow internal access too (LC 33): even the unit's head does not see it, the legal unit does.
+    legal = login(_user("legal"))
+    legal.post(f"/api/v1/records/{portal['inquiry']}/secrecy", json.dumps({"level": "state", "reason": "x"}),
+               content_type="application/json")
+    assert login(_user("unithead")).get(f"/api/v1/records/{portal['inquiry']}").status_code == 404
+    assert legal.get(f"/api/v1/records/{portal['inquiry']}").status_code == 200
+    assert login(_user("officer")).post(f"/api/v1/records/{portal['source']}/secrecy", json.dumps(
+        {"level": "privacy", "reason": "x"}), content_type="application/json").status_code == 403
