@@ -95,3 +95,54 @@ def test_party_sees_nothing_else(walker, portal):
     assert legal.get(f"/api/v1/records/{portal['inquiry']}").status_code == 200
     assert login(_user("officer")).post(f"/api/v1/records/{portal['source']}/secrecy", json.dumps(
         {"level": "privacy", "reason": "x"}), content_type="application/json").status_code == 403
+
+
+def test_marked_identities_named_only_in_text_are_redacted(walker, portal):
+    """R-ARC-5 (WH 30): the informant of the complaint is protected by its field; a witness named only in the
+    free text is protected once someone who works the case marks it — on the case page."""
+    walker.record("inquiry", at=dt.datetime(2026, 3, 4, 10, tzinfo=CHINA),
+                  matter="询问张三；据附近商户王五（13711112222，住示例区长江路9号）反映，当事人长期占道")
+    party = login(_user("zhangsan"))
+    before = party.get(f"/party/cases/{portal['case']}/").content.decode()
+    assert "王五" in before and "示例区长江路9号" in before  # nobody marked him yet
+    assert "13711112222" not in before  # a phone not the party's is hidden anyway
+    officer = login(_user("officer"))
+    page = officer.get(f"/cases/{portal['case']}/").content.decode()
+    assert "李举报" in page and "举报人" in page  # listed from the complaint's informant field
+    r = officer.post(f"/cases/{portal['case']}/identities/", {
+        "kind": "third_party", "name": "王五", "phone": "13711112222", "address": "示例区长江路9号",
+        "reason": "线索中提及的商户"})
+    assert r.status_code == 302
+    after = party.get(f"/party/cases/{portal['case']}/").content.decode()
+    assert "王五" not in after and "示例区长江路9号" not in after and NAME in after and ADDRESS in after
+    listed = officer.get(f"/api/v1/cases/{portal['case']}/identities").json()
+    assert {(p["kind"], p["name"]) for p in listed} >= {("reporter", "李举报"), ("third_party", "王五")}
+    assert Entry.objects.filter(kind="access.identity.mark").count() == 1
+    # A party's own name is not a protected identity; bad input names the fields.
+    bad = officer.post(f"/api/v1/cases/{portal['case']}/identities", json.dumps(
+        {"kind": "friend", "name": "张三", "reason": ""}), content_type="application/json")
+    assert bad.status_code == 400 and {"kind", "name", "reason"} <= set(bad.json()["errors"])
+    # Someone who is not on the case (nor an agency-wide role) cannot mark.
+    assert login(_user("supervisor")).post(f"/cases/{portal['case']}/identities/", {
+        "kind": "reporter", "name": "赵六", "reason": "x"}).status_code == 404
+    assert Entry.objects.filter(kind="access.identity.mark").count() == 1
+
+
+def test_secrecy_level_set_on_the_record_page(walker, portal):
+    """R-ARC-5, LC 33: the legal unit sets a level on the record page; the level shows; officers have no form."""
+    url = f"/records/{portal['inquiry']}/"
+    officer = login(_user("officer"))
+    assert 'name="level"' not in officer.get(url).content.decode()
+    legal = login(_user("legal"))
+    assert 'name="level"' in legal.get(url).content.decode()
+    refused = legal.post(f"/records/{portal['inquiry']}/secrecy/", {"level": "commercial", "reason": ""})
+    assert refused.status_code == 302
+    assert 'class="secrecy ordinary"' in legal.get(url).content.decode()  # no reason: refused, nothing marked
+    legal.post(f"/records/{portal['inquiry']}/secrecy/", {"level": "commercial", "reason": "含经营数据"})
+    page = legal.get(url).content.decode()
+    assert '<span class="secrecy commercial">商业秘密</span>' in page and "含经营数据" in page
+    assert officer.post(f"/records/{portal['inquiry']}/secrecy/", {"level": "ordinary", "reason": "x"}).status_code \
+        in (302, 403)
+    assert Entry.objects.filter(kind="access.secrecy.mark").count() == 1
+    party = login(_user("zhangsan"))
+    assert "询问（调查）笔录" in party.get(f"/party/cases/{portal['case']}/").content.decode()  # not a state secret

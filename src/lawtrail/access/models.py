@@ -174,3 +174,36 @@ class SecrecyMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.level}"
+
+
+class IdentityMark(models.Model):
+    """A person whose identity a party must not learn (R-ARC-5, WH 30): a reporter, a complainant or a third
+    party named in a case. The persons named in the catalogue's persons fields are marked by the field
+    (`Field.protects`); this is the explicit mark for someone who appears only in free text, or whom the
+    catalogue cannot know to protect. Marks are never changed (append-only)."""
+
+    class Kind(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        COMPLAINANT = "complainant", _("Complainant")
+        THIRD_PARTY = "third_party", _("Third party")
+
+    agency = models.ForeignKey("registry.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+                               related_name="+")
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.PROTECT,
+                             related_name="identity_marks")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    id_no = models.CharField(_("identity number"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    reason = models.TextField(_("reason"))
+    marked_by = models.ForeignKey(User, verbose_name=_("marked by"), on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(_("marked at"))
+
+    class Meta:
+        ordering = ["marked_at", "pk"]
+        verbose_name = _("protected identity")
+        verbose_name_plural = _("protected identities")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"

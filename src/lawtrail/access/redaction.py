@@ -1,6 +1,7 @@
 """Redaction of what a party is shown (R-ARC-5, WH 30, LC 33): the identities of reporters, complainants and
-third parties — everyone named in a record who is not a party of the case — are hidden: their names and
-addresses wherever they appear, and every resident identity number (18 digits with a valid GB 11643 check
+third parties — the persons `identities.protected` lists for the case: those the catalogue's persons fields
+name who are not parties, and those marked by hand — are hidden: their names, addresses, identity and phone
+numbers wherever they appear; and every resident identity number (18 digits with a valid GB 11643 check
 character) and telephone number that is not the party's own. Officers act in public and stay named."""
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Redactor:
 
     names: set[str] = field(default_factory=set)
     addresses: set[str] = field(default_factory=set)
+    numbers: dict[str, str] = field(default_factory=dict)  # a marked person's own numbers, whatever their form
     keep_ids: set[str] = field(default_factory=set)
     keep_phones: set[str] = field(default_factory=set)
 
@@ -39,8 +41,14 @@ class Redactor:
         address = str(person.get("address") or "").strip()
         if len(address) >= 4:
             self.addresses.add(address)
+        for key, placeholder in (("id_no", ID_NO), ("phone", PHONE)):
+            number = str(person.get(key) or "").strip()
+            if len(number) >= 5:
+                self.numbers[number] = placeholder
 
     def text(self, value: str) -> str:
+        for number in sorted(self.numbers, key=len, reverse=True):
+            value = value.replace(number, self.numbers[number])
         for address in sorted(self.addresses, key=len, reverse=True):
             value = value.replace(address, ADDRESS)
         for name in sorted(self.names, key=len, reverse=True):
@@ -68,20 +76,13 @@ class Redactor:
 
 
 def for_case(case, state) -> Redactor:
-    """Everyone named in a record who is not a party (nor an officer) is marked; the parties' own numbers
-    stay."""
+    """The redactor for what a party of `case` is shown: every protected person is marked; the parties' own
+    numbers stay."""
+    from lawtrail.access import identities
+
     parties = list(case.parties.all())
-    party_names = {p.name for p in parties}
-    party_ids = {p.id_no.upper() for p in parties if p.id_no}
-    r = Redactor(keep_ids=party_ids, keep_phones={_digits(p.phone) for p in parties if p.phone})
-    for view in state.views.values():
-        for spec_field in view.spec.fields:
-            if spec_field.kind != "persons":
-                continue
-            for person in view.record.content.get(spec_field.name) or []:
-                if not isinstance(person, dict):
-                    continue
-                if person.get("name") in party_names or str(person.get("id_no") or "").upper() in party_ids:
-                    continue
-                r.mark(person)
+    r = Redactor(keep_ids={p.id_no.upper() for p in parties if p.id_no},
+                 keep_phones={_digits(p.phone) for p in parties if p.phone})
+    for person in identities.protected(case, state):
+        r.mark(person)
     return r

@@ -107,3 +107,37 @@ def mark_secrecy(request: HttpRequest, pk: int, payload: SecrecyIn):
     record = access_object(request.user, Record, pk)
     mark = party.mark_secrecy(user=request.user, record=record, level=payload.level, reason=payload.reason)
     return Status(201, {"record": record.pk, "level": mark.level, "reason": mark.reason})
+
+
+class IdentityMarkIn(StrictSchema):
+    kind: str
+    name: str
+    id_no: str = ""
+    phone: str = ""
+    address: str = ""
+    reason: str
+
+
+@router.get("/cases/{int:pk}/identities", response=list[dict], operation_id="list_protected_identities")
+def list_identities(request: HttpRequest, pk: int):
+    """The case's protected identities — reporters, complainants, third parties — from the records' persons
+    fields and explicit marks; what a party is never shown (R-ARC-5, WH 30)."""
+    from lawtrail.access import identities
+    from lawtrail.access.scoping import access_object
+    from lawtrail.cases.models import Case
+
+    case = access_object(request.user, Case, pk)
+    return [{k: p.get(k, "") for k in ("kind", "name", "id_no", "phone", "address", "source")}
+            for p in identities.protected(case)]
+
+
+@router.post("/cases/{int:pk}/identities", response={201: dict}, operation_id="mark_protected_identity")
+def mark_identity(request: HttpRequest, pk: int, payload: IdentityMarkIn):
+    """Mark a reporter, complainant or third party named in the case's text (R-ARC-5, WH 30)."""
+    from lawtrail.access import identities
+    from lawtrail.access.scoping import access_object
+    from lawtrail.cases.models import Case
+
+    case = access_object(request.user, Case, pk)
+    row = identities.mark(user=request.user, case=case, data=payload.dict())
+    return Status(201, {"id": row.pk, "kind": row.kind, "name": row.name})

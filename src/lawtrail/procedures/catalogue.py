@@ -118,7 +118,7 @@ rt("case_source", T("案件来源登记", "Case source registration"), [
     Field("received_at", T("收到时间", "Received at"), "datetime"),
     Field("description", T("线索内容", "What was reported or found"), "textarea"),
     Field("informant", T("投诉人、举报人", "Complainant or reporter"), "persons", min_items=1,
-          when=("channel", ("complaint",))),
+          when=("channel", ("complaint",)), protects="reporter"),
     Field("source_organ", T("交办或移送机关", "Assigning or transferring organ"), when=("channel", ("assigned",
                                                                                                 "transferred"))),
 ], Cite("R-START-2", "WH 13, DXH 13"), needs_place=False, needs_party=False, once=True)
@@ -141,7 +141,7 @@ rt("not_filing", T("不予立案审批表", "Decision not to file"), [
     Field("reasons", T("不予立案理由", "Reasons"), "textarea"),
     basis(),
     Field("notified", T("告知对象（投诉人、举报人或移送机关）", "Told (complainant, reporter or organ)"), "persons",
-          min_items=1, cite=Cite("R-START-5", "WH 13, LC 9, HY-A2 7")),
+          min_items=1, cite=Cite("R-START-5", "WH 13, LC 9, HY-A2 7"), protects="reporter"),
     Field("notice_manner", T("告知方式", "How told")),
     Field("notified_at", T("告知时间", "Told at"), "datetime"),
 ], Cite("R-START-5", "WH 13, LC 9, HY-A2 7"), needs_place=False, needs_party=False, approval=HEADS, once=True,
@@ -272,7 +272,7 @@ rt("draft_decision", T("处理决定审批表（决定草案）", "Draft decisio
 ], Cite("R-DEC-1", "LC 15"), needs_place=False, approval=HEADS)
 
 rt("collective_discussion", T("集体讨论记录", "Collective discussion minutes"), [
-    Field("participants", T("参加人员", "Participants"), "persons", min_items=3),
+    Field("participants", T("参加人员", "Participants"), "persons", min_items=3, protects=""),  # the heads, in office
     Field("opinions", T("讨论意见", "Opinions"), "textarea"),
     Field("conclusion", T("结论", "Conclusion"), "textarea"),
 ], Cite("R-DEC-2", "WH 20, LC 16–18, HY-A2 11; 行政处罚法 57"), needs_party=False)

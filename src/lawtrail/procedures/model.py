@@ -54,6 +54,9 @@ class Field:
     signers: tuple[str, ...] = ()
     # For "persons": at least this many.
     min_items: int = 0
+    # For "persons": whose identity the named persons who are not parties of the case have — hidden from a
+    # party (R-ARC-5, WH 30): "reporter" (投诉人、举报人), "third_party"; "" for persons who act in office.
+    protects: str = "third_party"
     cite: Cite | None = None
     help: T | None = None
 

@@ -173,7 +173,17 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/case.html", {"case": case, "doc": doc, "deadlines": deadlines,
                                              "next_groups": list(groups.items()),
                                              "family": FAMILIES[case.family], **_review_box(request.user, case, state),
-                                             **_av_tab(request.user, case, doc.get("av_continuity", []))})
+                                             **_av_tab(request.user, case, doc.get("av_continuity", [])),
+                                             **_identities_box(request.user, case, state)})
+
+
+def _identities_box(user, case: Case, state: CaseState) -> dict:
+    """Protected identities (R-ARC-5, WH 30): who a party of the case is never shown, and the mark form."""
+    from lawtrail.access import identities
+    from lawtrail.access.models import IdentityMark
+
+    return {"protected": identities.protected(case, state), "can_mark_identity": identities.may_mark(user, case),
+            "identity_kinds": IdentityMark.Kind.choices}
 
 
 def _review_box(user, case: Case, state: CaseState) -> dict:
@@ -372,7 +382,13 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
                       .select_related("blob", "uploaded_by", "case"))
     for r in recordings:
         r.keep_because = retention.why_not_disposable(r)
+    from lawtrail.access.models import SecrecyMark
+
+    marks = list(SecrecyMark.objects.filter(record=record).select_related("marked_by").order_by("marked_at", "pk"))
     return render(request, "web/record.html", {
+        "secrecy_marks": marks, "secrecy_level": marks[-1] if marks else None,
+        "secrecy_levels": SecrecyMark.Level.choices,
+        "can_mark_secrecy": request.user.has_role(Role.LEGAL_REVIEWER, Role.AGENCY_HEAD, Role.RECORDS_CUSTODIAN),
         "record": record, "case": record.case, "doc": doc, "rt": R[record.type], "rows": content_rows(record),
         "step": step, "step_label": Role(actions.STEP_ROLES[step]).label if step else "", "can_approve": can_approve,
         "entries": entries, "status_label": STATUS_LABELS().get(view.status, view.status),

@@ -128,3 +128,38 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
     zpath.unlink()  # the open handle keeps the bytes until the response is sent
     work.rmdir()
     return response
+
+
+@login_required
+@require_POST
+def record_secrecy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set a record's secrecy level (R-ARC-5, LC 33)."""
+    from lawtrail.access import party
+    from lawtrail.cases.models import Record
+
+    record = access_object(request.user, Record, pk)
+    try:
+        party.mark_secrecy(user=request.user, record=record, level=request.POST.get("level", ""),
+                           reason=request.POST.get("reason", ""))
+    except ActionError as exc:
+        show_action_errors(request, exc, every_field=True)
+    else:
+        messages.success(request, _("The secrecy level is set; the mark is in the trail."))
+    return redirect("web:record", pk=record.pk)
+
+
+@login_required
+@require_POST
+def case_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a reporter, complainant or third party named in the case (R-ARC-5, WH 30)."""
+    from lawtrail.access import identities
+
+    case = access_object(request.user, Case, pk)
+    try:
+        identities.mark(user=request.user, case=case, data={
+            k: request.POST.get(k, "") for k in ("kind", "name", "id_no", "phone", "address", "reason")})
+    except ActionError as exc:
+        show_action_errors(request, exc, every_field=True)
+    else:
+        messages.success(request, _("Marked: a party of the case will not see this person's identity."))
+    return redirect("web:case", pk=case.pk)
