@@ -1,8 +1,13 @@
-"""R-ARC-3, R-ARC-4 in a real browser: the custodian registers a court's request to view a case for the
-supervisor's account; the handling unit's head approves it; the supervisor, who could not open the case
-before, views it; the register shows the view with the court's data, the approver and the custodian."""
+"""R-ARC-3, R-ARC-4 in a real browser: the custodian registers a court's request to view and copy a case for
+the supervisor's account; the handling unit's head approves it; the supervisor, who could not open the case
+before, views it; the custodian makes a watermarked copy of a record; the register shows the view and the
+copy with the court's data, the approver and the custodian."""
 
 from __future__ import annotations
+
+import io
+import json
+import zipfile
 
 from tests.web.test_browser import _login, browser, server  # noqa: F401 - shared fixtures
 from tests.web.test_case_browser import _shots
@@ -34,6 +39,7 @@ def test_court_request_approved_viewed_and_registered(server, browser, tmp_path)
     custodian.fill("#ar-reason", "行政诉讼审理需要调阅案卷")
     custodian.fill("#ar-matter", "全部案卷及音像记录")
     custodian.select_option("#ar-account", "supervisor")
+    custodian.check("input[name=wants_copy]")
     custodian.click("form.form button.primary")
     assert "示例区人民法院" in custodian.inner_text("main")
 
@@ -48,7 +54,25 @@ def test_court_request_approved_viewed_and_registered(server, browser, tmp_path)
     response = supervisor.goto(case_url)
     assert response.status == 200 and number in supervisor.inner_text("h1")
 
+    # The custodian makes the copy (HY-A6 21) — the record's printable form with the watermark across it.
+    custodian.goto(f"{base}/access/requests/")
+    custodian.click("text=制作复制件")
+    custodian.locator("input[name=records]").first.check()
+    with custodian.expect_download() as download:
+        custodian.click("form.copies button.primary")
+    package = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
+    root = package.namelist()[0].split("/")[0]
+    manifest = json.loads(package.read(f"{root}/manifest.json"))
+    assert "刘法官" in manifest["watermark"] and len(manifest["items"]) == 1
+    copy_html = tmp_path / "copy.html"
+    copy_html.write_bytes(package.read(f"{root}/{manifest['items'][0]['file']}"))
+    viewer = browser.new_context(locale="zh-CN", viewport={"width": 900, "height": 1100}).new_page()
+    viewer.goto(copy_html.as_uri())
+    assert manifest["watermark"] in viewer.inner_text("body")
+    viewer.screenshot(path=str(shots / "copy-watermarked.png"), full_page=True)
+
     custodian.goto(f"{base}/access/register/")
     register = custodian.inner_text("main")
     assert "刘法官" in register and "示例区人民法院" in register and "张伟" in register and "郑红" in register
+    assert "复制" in register  # the copy's row
     custodian.screenshot(path=str(shots / "access-register.png"), full_page=True)

@@ -65,6 +65,13 @@ def case_view(user, case: Case) -> dict[str, Any]:
     return {"case": case, "records": records, "withheld": withheld}
 
 
+def copy_watermark(user, case: Case) -> str:
+    """What a party's copy carries across it (R-ARC-4): who, when, which case."""
+    from django.utils import timezone
+
+    return f"{user} 当事人查阅复制 · {timezone.localtime():%Y-%m-%d %H:%M} · {case.number}"
+
+
 def note_copy(user, case: Case, record: Record) -> None:
     store.append("access.copy", f"cases.case:{case.pk}", {"case": case.number, "what": f"#{record.seq}",
                                                           "record": record.pk, "party": True},

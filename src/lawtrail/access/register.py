@@ -80,7 +80,7 @@ def rows(agency_id: int, *, limit: int = 2000) -> list[dict[str, Any]]:
                 "evidence.recording.download": "copy", "archive.export": "copy"}[e.kind]
         out.append({
             "seq": e.seq, "at": timezone.localtime(at), "kind": kind, "entry_kind": e.kind,
-            "name": request.requester_name if request else (user.get_full_name() or user.username if user else e.actor),
+            "name": request.requester_name if request else (str(user) if user else e.actor),
             "unit": request.requester_unit if request else (user.officer.unit.name if user and user.officer else ""),
             "phone": request.phone if request else (user.officer.phone if user and user.officer else ""),
             "approver": str(request.decision.decided_by) if request and hasattr(request, "decision") else "",

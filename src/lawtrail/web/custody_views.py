@@ -118,16 +118,58 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
         shutil.rmtree(work, ignore_errors=True)
         show_action_errors(request, exc, every_field=True)
         return redirect("web:case", pk=case.pk)
-    zpath = work / f"{case.number}.zip"
+    return _zip_response(work, case.number, f"{case.number}-bundle.zip")
+
+
+def _zip_response(work: Path, name: str, filename: str) -> FileResponse:
+    """Send the directory `work/name` as a zip download and remove it."""
+    zpath = work / f"{name}.zip"
     with zipfile.ZipFile(zpath, "w", zipfile.ZIP_STORED) as z:
-        for p in sorted((work / case.number).rglob("*")):
+        for p in sorted((work / name).rglob("*")):
             if p.is_file():
-                z.write(p, f"{case.number}/{p.relative_to(work / case.number).as_posix()}")
-    shutil.rmtree(work / case.number, ignore_errors=True)
-    response = FileResponse(open(zpath, "rb"), as_attachment=True, filename=f"{case.number}-bundle.zip")  # noqa: SIM115
+                z.write(p, f"{name}/{p.relative_to(work / name).as_posix()}")
+    shutil.rmtree(work / name, ignore_errors=True)
+    response = FileResponse(open(zpath, "rb"), as_attachment=True, filename=filename)  # noqa: SIM115
     zpath.unlink()  # the open handle keeps the bytes until the response is sent
     work.rmdir()
     return response
+
+
+@login_required
+def request_copies(request: HttpRequest, pk: int) -> HttpResponse:
+    """The custodian makes the watermarked copies an approved request for copies covers (R-ARC-4, HY-A6 21):
+    choose records and recordings, download them as one zip; each copy is registered."""
+    from lawtrail.access import copies
+
+    req = AccessRequest.objects.filter(pk=pk, agency_id=request.user.agency_id).select_related(
+        "case", "decision__decided_by").first()
+    if req is None or not request.user.has_role(Role.RECORDS_CUSTODIAN):
+        raise Http404("no such request")
+    errors: dict = {}
+    chosen = {"records": [], "recordings": []}
+    refused = ""
+    try:
+        copies.check(request.user, req)
+    except ActionError as exc:
+        refused = " ".join(" ".join(v) for v in exc.errors.values())
+    if request.method == "POST" and not refused:
+        chosen = {k: request.POST.getlist(k) for k in ("records", "recordings")}
+        work = Path(tempfile.mkdtemp(prefix="lawtrail-copies-"))
+        name = f"{req.case.number}-{copies.request_number(req)}"
+        try:
+            copies.hand_out(user=request.user, req=req, out=work / name, **chosen)
+        except ActionError as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            errors = exc.errors
+            show_action_errors(request, exc)
+        else:
+            return _zip_response(work, name, f"{name}.zip")
+    return render(request, "web/access_copies.html", {
+        "req": req, "offer": copies.choices(req), "errors": errors, "refused": refused,
+        "number": copies.request_number(req),
+        "chosen": {k: {str(v) for v in vals} for k, vals in chosen.items()},
+        "watermark": copies.watermark_text(req, timezone.now())},
+        status=400 if errors or (refused and request.method == "POST") else 200)
 
 
 @login_required

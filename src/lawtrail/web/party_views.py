@@ -48,4 +48,5 @@ def copy(request: HttpRequest, pk: int) -> HttpResponse:
     party.note_copy(request.user, case, record)
     return render(request, "web/party_copy.html", {"case": case, "record": record, "name": view.spec.name.zh,
                                                    "rows": rows, "matter": r.text(record.matter),
-                                                   "place": r.text(record.place), "user": request.user})
+                                                   "place": r.text(record.place), "user": request.user,
+                                                   "watermark": party.copy_watermark(request.user, case)})

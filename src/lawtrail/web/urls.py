@@ -42,6 +42,7 @@ urlpatterns = [
     path("party/records/<int:pk>/copy/", party_views.copy, name="party_copy"),
     path("access/requests/", custody_views.requests_page, name="access_requests"),
     path("access/requests/<int:pk>/decision/", custody_views.decide, name="access_decide"),
+    path("access/requests/<int:pk>/copies/", custody_views.request_copies, name="access_copies"),
     path("archive/", custody_views.shelf, name="archive_shelf"),
     path("archive/<int:pk>/", custody_views.case_file, name="case_file"),
     path("cases/<int:pk>/bundle.zip", custody_views.bundle, name="case_bundle"),
