@@ -17,8 +17,12 @@ from django.test import Client
 from django.utils import timezone
 
 from lawtrail.access import actions as access_actions
+from lawtrail.access import party
 from lawtrail.access.models import AccessGrant, User
+from lawtrail.archive import casefiles
+from lawtrail.cases.models import Case
 from lawtrail.evidence import actions as evidence_actions
+from lawtrail.ledger.models import Entry
 from lawtrail.registry.models import Officer
 from lawtrail.workdays.calendar import CHINA
 from tests.conftest import PASSWORD, _user, login
@@ -32,8 +36,10 @@ def post(client, url, body):
 
 @pytest.fixture
 def world(walker, other_agency, tmp_path, settings):
-    """A case of the 市容环卫 unit opened by `officer`, with a record and a recording; more users: an
-    officer of the same unit who is not on the case, the head of another unit."""
+    """A complaint of the 市容环卫 unit opened by `officer`, not filed (so it ended) and archived by the custodian,
+    with a record, a recording and an export in the register; more users: an officer of the same unit who is
+    not on the case, the head of another unit, a portal account of the case's party (张三) and one of a person
+    who is party to no case."""
     settings.LAWTRAIL = {**settings.LAWTRAIL, "BLOB_ROOT": str(tmp_path / "blobs"),
                          "UPLOAD_ROOT": str(tmp_path / "uploads")}
     agency = User.objects.get(username="officer").agency
@@ -41,6 +47,8 @@ def world(walker, other_agency, tmp_path, settings):
     for username, role, cert in (("officer2", "officer", "42011200003"), ("unithead2", "unit_head", "42011200004")):
         access_actions.create_user(user=admin, agency=agency, username=username, password=PASSWORD,
                                    roles=[role], officer=Officer.objects.get(cert_no=cert))
+    for username, id_no in (("zhangsan", "11010519491231002X"), ("lisi", "420112198803150025")):
+        party.create_account(user=admin, username=username, password=PASSWORD, id_no=id_no)
     walker.open("penalty")
     record = walker.record("case_source", at=dt.datetime(2026, 3, 2, 9, tzinfo=CHINA))
     officer = User.objects.get(username="officer")
@@ -49,46 +57,77 @@ def world(walker, other_agency, tmp_path, settings):
                                         metadata={"case": str(walker.case_id), "record": str(record["id"])})
     evidence_actions.append_bytes(user=officer, upload=up, at=0, stream=iter([data]))
     up.refresh_from_db()
-    return {"case": walker.case_id, "number": walker.case()["number"], "record": record["id"],
-            "recording": up.recording_id, "other_admin": other_agency["admin"], "tmp": tmp_path}
+    walker.approve(walker.record("not_filing", at=dt.datetime(2026, 3, 3, 10, tzinfo=CHINA))["id"])
+    case = Case.objects.get(pk=walker.case_id)
+    casefiles.archive_case(user=User.objects.get(username="custodian"), case=case)
+    call_command("export-case", case.number, "--user", "custodian", "--out", str(tmp_path / "first-export"),
+                 stdout=io.StringIO())
+    seq = Entry.objects.get(subject=f"cases.record:{record['id']}", kind="cases.record.create").seq
+    return {"case": walker.case_id, "number": case.number, "record": record["id"], "recording": up.recording_id,
+            "seq": seq, "other_admin": other_agency["admin"], "tmp": tmp_path}
 
 
-SEES = {"officer": True, "officer2": False, "unithead": True, "unithead2": False, "agencyhead": True,
-        "legal": True, "custodian": True, "supervisor": False, "admin": False}
+ROLES = ("officer", "officer2", "unithead", "unithead2", "agencyhead", "legal", "custodian", "supervisor", "admin",
+         "zhangsan", "lisi")
+# Who sees the case (R-ARC-3): its officer, its unit's head, the agency-wide roles; a party never through
+# the internal pages — only through the portal (R-ARC-5).
+SEES = {"officer", "unithead", "agencyhead", "legal", "custodian"}
+REGISTER = {"unithead", "unithead2", "agencyhead", "legal", "custodian"}  # the register page opens for them …
+REGISTER_ROWS = SEES - {"officer"}  # … and shows this case's rows to those who see the case
+PORTAL = {"zhangsan"}
 
 
-def endpoints(w) -> list[str]:
-    return [f"/api/v1/cases/{w['case']}", f"/api/v1/records/{w['record']}", f"/api/v1/recordings/{w['recording']}",
-            f"/recordings/{w['recording']}/file", f"/cases/{w['case']}/", f"/records/{w['record']}/",
-            f"/records/{w['record']}/print/", f"/recordings/{w['recording']}/", f"/api/v1/cases/{w['case']}/review"]
+def endpoints(w) -> dict[str, set[str]]:
+    """Every endpoint that reads or exports the case's records, files, trail or register, and who gets it."""
+    case, record, recording, seq = w["case"], w["record"], w["recording"], w["seq"]
+    reads = [f"/api/v1/cases/{case}", f"/api/v1/records/{record}", f"/api/v1/recordings/{recording}",
+             f"/recordings/{recording}/file", f"/recordings/{recording}/file?download=1", f"/cases/{case}/",
+             f"/records/{record}/", f"/records/{record}/print/", f"/recordings/{recording}/",
+             f"/api/v1/cases/{case}/review", f"/api/v1/cases/{case}/identities", f"/api/v1/cases/{case}/case-file",
+             f"/archive/{case}/", f"/cases/{case}/bundle.zip", f"/trail/{seq}/", f"/api/v1/ledger/entries/{seq}",
+             f"/api/v1/ledger/proof/inclusion/{seq}"]
+    out = {url: SEES for url in reads}
+    out.update({url: REGISTER for url in ("/access/register/", "/access/register/?format=csv",
+                                          "/access/register/?format=xlsx")})
+    out.update({url: PORTAL for url in (f"/party/cases/{case}/", f"/party/records/{record}/copy/")})
+    return out
 
 
 def test_permission_matrix(world):
-    for username, sees in SEES.items():
+    """R-ARC-3, R-ARC-5: every role, a party, a person with a portal account for no case, an anonymous visitor
+    and another agency's user against every endpoint that reads or exports records, files, trail, register."""
+    table = endpoints(world)
+    for username in ROLES:
         client = login(_user(username))
-        for url in endpoints(world):
+        for url, allowed in table.items():
             status = client.get(url).status_code
-            assert (status == 200) is sees and status in (200, 404), (username, url, status)
-        listing = client.get("/api/v1/cases").json()
-        rows = listing["items"] if isinstance(listing, dict) else listing
-        assert (world["case"] in [c["id"] for c in rows]) is sees, username
-        trail = client.get("/trail/").content.decode()
-        assert (f"cases.record:{world['record']}" in trail) is sees, username
+            assert (status == 200) is (username in allowed) and status in (200, 404), (username, url, status)
+        listing = client.get("/api/v1/cases")
+        rows = listing.json() if listing.status_code == 200 else []
+        rows = rows["items"] if isinstance(rows, dict) else rows
+        assert (world["case"] in [c["id"] for c in rows]) is (username in SEES), username
+        trail = client.get("/trail/")
+        assert (f"cases.record:{world['record']}" in trail.content.decode()) is (username in SEES), username
+        entries = client.get(f"/api/v1/ledger/entries?subject=cases.record:{world['record']}")
+        assert (entries.status_code == 200 and len(entries.json()) > 0) is (username in SEES), username
+        if username in REGISTER:
+            register = client.get("/access/register/").content.decode()
+            assert (world["number"] in register) is (username in REGISTER_ROWS), username
     anonymous = Client()
-    for url in endpoints(world):
+    for url in table:
         assert anonymous.get(url).status_code in (302, 401), url
     outsider = login(world["other_admin"])
-    for url in endpoints(world):
+    for url in table:
         assert outsider.get(url).status_code == 404, url
-    # Export follows the same rules (R-INT-3): refused for those who may not see the case.
-    for username, sees in (("officer2", False), ("supervisor", False), ("custodian", True)):
-        out = world["tmp"] / f"bundle-{username}"
-        if sees:
-            call_command("export-case", world["number"], "--user", username, "--out", str(out), stdout=io.StringIO())
-        else:
-            with pytest.raises(CommandError, match="refused"):
-                call_command("export-case", world["number"], "--user", username, "--out", str(out),
-                             stdout=io.StringIO())
+    # The party's front page is the portal; the workbench and the API are not for it.
+    party_client = login(_user("zhangsan"))
+    assert party_client.get("/")["Location"] == "/party/"
+    assert party_client.get("/api/v1/workbench").status_code == 404
+    # Export from the command line follows the same rules (R-INT-3).
+    for username in ("officer2", "supervisor", "zhangsan"):
+        with pytest.raises(CommandError, match="refused"):
+            call_command("export-case", world["number"], "--user", username, "--out",
+                         str(world["tmp"] / f"bundle-{username}"), stdout=io.StringIO())
 
 
 def request(custodian, w, kind, account="supervisor", minutes=60):

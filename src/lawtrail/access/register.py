@@ -49,14 +49,23 @@ def note_view(user, case: Case, what: str) -> None:
                  agency_id=case.agency_id)
 
 
-def rows(agency_id: int, *, limit: int = 2000) -> list[dict[str, Any]]:
-    """The register, newest first: one row per registered view, download or export."""
+def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, Any]]:
+    """The register, newest first: one row per registered view, download, copy or export — of the cases
+    `reader` may see (R-ARC-3: a unit head reads the register of the unit's cases)."""
     qs = Entry.objects.filter(agency_id=agency_id, kind__in=KINDS).order_by("-seq")
     out = []
     users: dict = {}
-    numbers = dict(Case.objects.filter(agency_id=agency_id).values_list("pk", "number"))
+    cases = Case.objects.filter(agency_id=agency_id)
+    if reader is not None and not policy.sees_every_case(reader):
+        cases = cases.filter(policy.visible_cases_q(reader))
+    numbers = dict(cases.values_list("pk", "number"))
+    visible = set(numbers.values())
+    everything = reader is None or policy.sees_every_case(reader)
     for e in qs[:limit]:
         doc = json.loads(e.payload)
+        ref = numbers.get(doc["case"], "?") if isinstance(doc.get("case"), int) else doc.get("case")
+        if not (everything or ref in visible):  # (a recording not linked to a case: agency-wide readers)
+            continue
         user = users.get(e.actor_id)
         if user is None and e.actor_id:
             user = users[e.actor_id] = User.objects.filter(pk=e.actor_id).select_related("officer__unit").first()

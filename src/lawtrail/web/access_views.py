@@ -24,6 +24,6 @@ def access_register(request: HttpRequest) -> HttpResponse:
                _("Case"), _("View or copy"), _("Content"), _("Reason")]
     rows = [[r["at"].strftime("%Y-%m-%d %H:%M"), r["name"], r["unit"], r["phone"], r["approver"], r["custodian"],
              r["case"], str(kinds[r["kind"]]), r["content"], r["reason"]]
-            for r in register.rows(request.user.agency_id)]
+            for r in register.rows(request.user.agency_id, reader=request.user)]
     return tabular(request, "access-register", headers, rows) or render(
         request, "web/access_register.html", {"headers": headers, "rows": rows})
