@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lawtrail.web.context.view_watermark",
                 "lawtrail.web.context.lawtrail",
             ],
         },

@@ -60,6 +60,7 @@ def test_party_sees_its_case_redacted_and_state_secrets_withheld(walker, portal)
     home = party.get("/party/").content.decode()
     assert f"/party/cases/{portal['case']}/" in home
     page = party.get(f"/party/cases/{portal['case']}/").content.decode()
+    assert 'class="watermark"' in page and "当事人查阅" in page  # HY-A6 22
     assert "李举报" not in page and "13912345678" not in page and INFORMANT_ID not in page
     assert "示例区和平路8号" not in page and NAME in page
     assert "案件来源登记" in page and "询问（调查）笔录" not in page  # the state secret is withheld

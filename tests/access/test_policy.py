@@ -210,11 +210,16 @@ def test_the_register_shows_views_by_request_recording_views_and_exports(world):
     req = request(custodian, world, "court")
     post(login(_user("unithead")), f"/api/v1/access-requests/{req['id']}/decision", {"approved": True})
     supervisor = login(_user("supervisor"))
-    assert supervisor.get(f"/cases/{world['case']}/").status_code == 200
-    assert supervisor.get(f"/records/{world['record']}/print/").status_code == 200
+    page = supervisor.get(f"/cases/{world['case']}/")
+    # HY-A6 22: a page seen through a request carries the viewer's watermark across it; not copyable text.
+    assert page.status_code == 200 and f"调阅申请第{req['id']}号 · 仅供查阅" in page.content.decode()
+    assert "user-select: none" in page.content.decode()
+    printed = supervisor.get(f"/records/{world['record']}/print/")
+    assert printed.status_code == 200 and "刘法官 调阅" in printed.content.decode()
     assert supervisor.get(f"/recordings/{world['recording']}/file?download=1").status_code == 200
     officer = login(_user("officer"))
-    assert officer.get(f"/cases/{world['case']}/").status_code == 200  # own work: not in the register
+    own = officer.get(f"/cases/{world['case']}/")  # own work: not in the register, no watermark
+    assert own.status_code == 200 and "仅供查阅" not in own.content.decode()
     call_command("export-case", world["number"], "--user", "custodian", "--out", str(world["tmp"] / "b"),
                  stdout=io.StringIO())
     page = custodian.get("/access/register/")

@@ -53,6 +53,8 @@ def test_court_request_approved_viewed_and_registered(server, browser, tmp_path)
 
     response = supervisor.goto(case_url)
     assert response.status == 200 and number in supervisor.inner_text("h1")
+    assert "仅供查阅" in supervisor.inner_text("body")  # HY-A6 22: the viewer's watermark across the page
+    supervisor.screenshot(path=str(shots / "access-viewed.png"))
 
     # The custodian makes the copy (HY-A6 21) — the record's printable form with the watermark across it.
     custodian.goto(f"{base}/access/requests/")

@@ -155,7 +155,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_object(request.user, Case, pk)
-    register.note_view(request.user, case, _("case page"))
+    request.view_watermark = register.note_view(request.user, case, _("case page"))
     state = CaseState(case)
     doc = overview.case_doc(case, state=state)
     labels = STATUS_LABELS()
@@ -359,7 +359,8 @@ def content_rows(record: Record) -> list[tuple[str, str]]:
 @login_required
 def record_page(request: HttpRequest, pk: int) -> HttpResponse:
     record = access_object(request.user, Record, pk)
-    register.note_view(request.user, record.case, f"#{record.seq} {R[record.type].name}")
+    request.view_watermark = register.note_view(request.user, record.case,
+                                                f"#{record.seq} {R[record.type].name}")
     state = CaseState(record.case)
     view = state.views[record.pk]
     doc = overview.record_doc(view)
@@ -420,11 +421,12 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The record as its paper form: title, number, header, content, signatures, approvals, and the hash
     that ties the paper to the trail (R-INT-1, R-INT-3)."""
     record = access_object(request.user, Record, pk)
-    register.note_view(request.user, record.case, _("printable form of #%(seq)s") % {"seq": record.seq})
+    request.view_watermark = register.note_view(request.user, record.case,
+                                                _("printable form of #%(seq)s") % {"seq": record.seq})
     view = CaseState(record.case).views[record.pk]
     return render(request, "web/record_print.html", {
         "record": record, "case": record.case, "rt": R[record.type], "rows": content_rows(record),
-        "approvals": view.approvals, "agency": record.case.agency})
+        "approvals": view.approvals, "agency": record.case.agency, "watermark": request.view_watermark})
 
 
 @login_required

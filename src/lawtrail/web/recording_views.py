@@ -81,8 +81,8 @@ def recording_page(request: HttpRequest, pk: int) -> HttpResponse:
     recording = access_object(request.user, Recording, pk)
     if request.method != "POST":
         if recording.case_id:
-            register.note_view(request.user, recording.case,
-                               _("recording page %(name)s") % {"name": recording.filename})
+            request.view_watermark = register.note_view(
+                request.user, recording.case, _("recording page %(name)s") % {"name": recording.filename})
         return _page(request, recording)
     form = request.POST.get("form")
     post = request.POST
