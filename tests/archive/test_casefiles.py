@@ -112,3 +112,31 @@ def test_retention_by_profile(walker, ended):
     cf = post(login(_user("custodian")), f"/api/v1/cases/{ended['case']}/archive", {}).json()
     closed = CaseFile.objects.get().case.closed_at.astimezone(CHINA).date()
     assert cf["retention_until"] == closed.replace(year=closed.year + 10).isoformat()
+
+
+def test_archive_lateness_alert_across_a_holiday(walker, ended):
+    """R-ARC-1/2: a case that ended on Wed 2026-09-02 is due at the end of Thu 10-08 — the National Day days do
+    not shorten the 30 days' end — so on Fri 10-02 (30 calendar days on) it is not late, on 10-08 it is due
+    soon, from 10-09 it is overdue: red on the custodian's workbench and archive shelf; filed now, the case
+    file records that it was late."""
+    from lawtrail.cases.models import Case
+
+    # The case ended on 09-02 (its end is the approval's time, which a test cannot set otherwise).
+    Case.objects.filter(pk=ended["case"]).update(closed_at=dt.datetime(2026, 9, 2, 16, tzinfo=CHINA))
+    agency_id = User.objects.get(username="custodian").agency_id
+
+    def level(now: dt.datetime) -> str:
+        return next(r for r in casefiles.waiting(agency_id, now=now) if r["case"].pk == ended["case"])["level"]
+
+    assert level(dt.datetime(2026, 10, 2, 10, tzinfo=CHINA)) == "pending"
+    assert level(dt.datetime(2026, 10, 8, 23, 59, tzinfo=CHINA)) == "soon"
+    assert level(dt.datetime(2026, 10, 9, 0, 1, tzinfo=CHINA)) == "overdue"
+    custodian = login(_user("custodian"))
+    number = Case.objects.get(pk=ended["case"]).number
+    workbench = custodian.get("/").content.decode()
+    assert f'<li class="red"><a href="/cases/{ended["case"]}/">{number}' in workbench
+    assert "2026-10-09 00:00" in workbench  # the due time shown
+    shelf = custodian.get("/archive/").content.decode()
+    assert f'<tr class="red"><td>2026-10-09 00:00</td><td><a href="/cases/{ended["case"]}/">{number}' in shelf
+    done = post(custodian, f"/api/v1/cases/{ended['case']}/archive", {})
+    assert done.status_code == 201 and done.json()["late"] is True
