@@ -206,3 +206,21 @@ def test_copy_out_command(world):
     with pytest.raises(CommandError, match="refused"):
         call_command("copy-out", str(req), "--user", "officer", "--out", str(world["tmp"] / "x"), "--all",
                      stdout=io.StringIO())
+
+
+def test_a_video_that_cannot_be_decoded_is_handed_out_as_is_and_says_so(world):
+    """Never a 500 and never silently: a stored "video" whose frames cannot be decoded is copied as it is; the
+    manifest says why it has no watermark and the register's row says "no watermark"."""
+    broken = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * 8
+    officer = User.objects.get(username="officer")
+    bad = upload(officer, world["case"], world["inquiry"], broken, "损坏录像.mp4")
+    req = request(world)
+    custodian = login(_user("custodian"))
+    response = custodian.post(f"/access/requests/{req}/copies/", {"recordings": [bad]})
+    assert response.status_code == 200
+    z = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    root = z.namelist()[0].split("/")[0]
+    (item,) = json.loads(z.read(f"{root}/manifest.json"))["items"]
+    assert item["watermarked"] is False and item["why_not"] and z.read(f"{root}/{item['file']}") == broken
+    (entry,) = [json.loads(e.payload) for e in Entry.objects.filter(kind="access.copy")]
+    assert entry["watermarked"] is False and entry["what"].startswith("损坏录像.mp4 (")

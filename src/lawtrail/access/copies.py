@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,12 +171,14 @@ def hand_out(*, user, req: AccessRequest, records=(), recordings=(), out: Path) 
         f"制作时间：{timezone.localtime(now):%Y-%m-%d %H:%M}\n\n每份复制件带有可见水印；manifest.json 列出每份的"
         f"原件 SM3 与复制件 SM3、SHA-256。复制件不是原件：原件的完整性由案卷包（export-case）证明。\n",
         encoding="utf-8")
-    for item in items:
-        store.append("access.copy", f"cases.case:{case.pk}", {
-            "case": case.number, "request": req.pk, "what": item["what"] + ("" if item["watermarked"] else
-                                                                           f" ({_('no watermark')})"),
-            **{k: item[k] for k in ("record", "recording", "original_sm3", "sm3", "sha256", "file", "watermarked")
-               if k in item}, "watermark": text}, user=user, agency_id=case.agency_id)
+    with transaction.atomic():  # every copy registered, or none
+        for item in items:
+            store.append("access.copy", f"cases.case:{case.pk}", {
+                "case": case.number, "request": req.pk, "what": item["what"] + ("" if item["watermarked"] else
+                                                                               f" ({_('no watermark')})"),
+                **{k: item[k] for k in ("record", "recording", "original_sm3", "sm3", "sha256", "file",
+                                        "watermarked") if k in item}, "watermark": text},
+                user=user, agency_id=case.agency_id)
     return manifest
 
 

@@ -125,27 +125,37 @@ def video(src: Path, dest: Path, text: str) -> None:
             if codec == "libx264":
                 vout.options = {"preset": "veryfast", "crf": "20"}
             aout = out.add_stream("aac", rate=ain.codec_context.sample_rate or 44100) if ain else None
-            streams = [vin] + ([ain] if ain else [])
-            count = 0
-            for frame in source.decode(*streams):
-                if isinstance(frame, av.VideoFrame):
-                    picture = frame.to_image().convert("RGBA")
-                    picture.alpha_composite(mark)
-                    if picture.size != (vout.width, vout.height):
-                        picture = picture.crop((0, 0, vout.width, vout.height))
-                    new = av.VideoFrame.from_image(picture.convert("RGB"))
-                    new.pts, new.time_base = frame.pts, frame.time_base
-                    for packet in vout.encode(new):
-                        out.mux(packet)
-                    count += 1
-                elif aout is not None:
-                    frame.pts = None
-                    for packet in aout.encode(frame):
-                        out.mux(packet)
-            for packet in vout.encode():
-                out.mux(packet)
-            if aout is not None:
-                for packet in aout.encode():
-                    out.mux(packet)
+            try:
+                count = _overlay(source, [vin] + ([ain] if ain else []), out, vout, aout, mark)
+            except av.FFmpegError as exc:
+                raise WatermarkError(f"the video could not be decoded or encoded: {exc}") from exc
     if not count:
         raise WatermarkError("no video frame could be decoded")
+
+
+def _overlay(source, streams, out, vout, aout, mark) -> int:
+    """Decode, lay the watermark over each picture, encode; returns how many pictures."""
+    import av
+
+    count = 0
+    for frame in source.decode(*streams):
+        if isinstance(frame, av.VideoFrame):
+            picture = frame.to_image().convert("RGBA")
+            picture.alpha_composite(mark)
+            if picture.size != (vout.width, vout.height):
+                picture = picture.crop((0, 0, vout.width, vout.height))
+            new = av.VideoFrame.from_image(picture.convert("RGB"))
+            new.pts, new.time_base = frame.pts, frame.time_base
+            for packet in vout.encode(new):
+                out.mux(packet)
+            count += 1
+        elif aout is not None:
+            frame.pts = None
+            for packet in aout.encode(frame):
+                out.mux(packet)
+    for packet in vout.encode():
+        out.mux(packet)
+    if aout is not None:
+        for packet in aout.encode():
+            out.mux(packet)
+    return count
