@@ -60,9 +60,9 @@ def check(user, req: AccessRequest) -> None:
         raise ActionError(_("The period this request was approved for is over; register a new request."))
 
 
-def choices(req: AccessRequest) -> dict[str, Any]:
+def choices(req: AccessRequest, state: CaseState | None = None) -> dict[str, Any]:
     """What of the case can be copied for this request, and what cannot (state secrets)."""
-    state = CaseState(req.case)
+    state = state or CaseState(req.case)
     level = party.levels([v.record for v in state.views.values()])
     records, secret = [], []
     for view in state.views.values():
@@ -90,7 +90,8 @@ def hand_out(*, user, req: AccessRequest, records=(), recordings=(), out: Path) 
     check(user, req)
     errors: dict[str, list[str]] = {}
     record_ids, recording_ids = _ints(records, "records", errors), _ints(recordings, "recordings", errors)
-    offer = choices(req)
+    state = CaseState(req.case)
+    offer = choices(req, state)
     allowed = {r["id"]: r for r in offer["records"]}
     secret = {r["id"] for r in offer["secret"]}
     for pk in record_ids:
@@ -117,7 +118,6 @@ def hand_out(*, user, req: AccessRequest, records=(), recordings=(), out: Path) 
     now = timezone.now()
     text = watermark_text(req, now)
     case = req.case
-    state = CaseState(case)
     items: list[dict[str, Any]] = []
     for pk in record_ids:
         view = state.views[pk]

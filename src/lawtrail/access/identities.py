@@ -54,7 +54,7 @@ def may_mark(user, case: Case) -> bool:
     """Those who work the case or see every case; not someone in only through an access request."""
     if not (user.is_authenticated and user.agency_id == case.agency_id):
         return False
-    return policy.sees_every_case(user) or Case.objects.filter(pk=case.pk).filter(policy.own_cases_q(user)).exists()
+    return policy.works_on(user, case)
 
 
 def mark(*, user, case: Case, data: dict[str, Any]) -> IdentityMark:

@@ -27,19 +27,23 @@ def own_cases(user):
     return Case.objects.filter(agency_id=user.agency_id, parties__id_no__iexact=account.id_no).distinct()
 
 
+def _level_in_force() -> Subquery:
+    """A record's secrecy level in force: its newest mark (None when never marked)."""
+    return Subquery(SecrecyMark.objects.filter(record=OuterRef("pk")).order_by("-marked_at", "-pk")
+                    .values("level")[:1])
+
+
 def levels(records) -> dict[int, str]:
     """The secrecy level in force for each record: the newest mark, else ordinary."""
-    latest = SecrecyMark.objects.filter(record=OuterRef("pk")).order_by("-marked_at", "-pk").values("level")[:1]
     return {pk: level or "ordinary" for pk, level in
-            Record.objects.filter(pk__in=[r.pk for r in records]).annotate(level=Subquery(latest))
+            Record.objects.filter(pk__in=[r.pk for r in records]).annotate(level=_level_in_force())
             .values_list("pk", "level")}
 
 
-def state_secret_ids(agency_id: int) -> list[int]:
-    """Records whose level in force is state secret."""
-    latest = SecrecyMark.objects.filter(record=OuterRef("pk")).order_by("-marked_at", "-pk").values("level")[:1]
-    return list(Record.objects.filter(agency_id=agency_id, secrecy_marks__isnull=False).annotate(
-        level=Subquery(latest)).filter(level="state").values_list("pk", flat=True).distinct())
+def state_secret_ids(agency_id: int):
+    """Records whose level in force is state secret — a subquery, for `pk__in`."""
+    return (Record.objects.filter(agency_id=agency_id, secrecy_marks__isnull=False)
+            .annotate(level=_level_in_force()).filter(level="state").values("pk"))
 
 
 def case_view(user, case: Case) -> dict[str, Any]:
@@ -65,11 +69,11 @@ def case_view(user, case: Case) -> dict[str, Any]:
     return {"case": case, "records": records, "withheld": withheld}
 
 
-def copy_watermark(user, case: Case) -> str:
-    """What a party's copy carries across it (R-ARC-4): who, when, which case."""
+def copy_watermark(user, case: Case, act: str = "查阅复制") -> str:
+    """What a party's copy — or page, act "查阅" — carries across it (R-ARC-4, HY-A6 22): who, when, which case."""
     from django.utils import timezone
 
-    return f"{user} 当事人查阅复制 · {timezone.localtime():%Y-%m-%d %H:%M} · {case.number}"
+    return f"{user} 当事人{act} · {timezone.localtime():%Y-%m-%d %H:%M} · {case.number}"
 
 
 def note_copy(user, case: Case, record: Record) -> None:

@@ -86,6 +86,13 @@ def restrict(user, qs: models.QuerySet) -> models.QuerySet:
     return qs.filter(allowed)
 
 
+def works_on(user, case) -> bool:
+    """Whether the user sees the case without any grant: its officers, its unit's head, the agency-wide roles."""
+    from lawtrail.cases.models import Case
+
+    return sees_every_case(user) or Case.objects.filter(pk=case.pk).filter(own_cases_q(user)).exists()
+
+
 def may_see_case(user, case) -> bool:
     if not (user.is_authenticated and (user.agency_id == case.agency_id or
                                        (user.is_superuser and user.agency_id is None))):

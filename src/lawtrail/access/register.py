@@ -33,10 +33,7 @@ def active_grant(user, case: Case) -> AccessGrant | None:
 
 def via_grant(user, case: Case) -> AccessGrant | None:
     """The grant through which the user sees the case, if that is the only way in."""
-    if policy.sees_every_case(user):
-        return None
-    own = Case.objects.filter(pk=case.pk).filter(policy.own_cases_q(user)).exists()
-    return None if own else active_grant(user, case)
+    return None if policy.works_on(user, case) else active_grant(user, case)
 
 
 def note_view(user, case: Case, what: str) -> str:
@@ -68,8 +65,8 @@ def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, An
     everything = reader is None or policy.sees_every_case(reader)
     for e in qs[:limit]:
         doc = json.loads(e.payload)
-        ref = numbers.get(doc["case"], "?") if isinstance(doc.get("case"), int) else doc.get("case")
-        if not (everything or ref in visible):  # (a recording not linked to a case: agency-wide readers)
+        case_number = numbers.get(doc["case"], "") if isinstance(doc.get("case"), int) else doc.get("case") or ""
+        if not (everything or case_number in visible):  # (a recording not linked to a case: agency-wide readers)
             continue
         user = users.get(e.actor_id)
         if user is None and e.actor_id:
@@ -84,7 +81,6 @@ def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, An
             grant = (AccessGrant.objects.filter(user=user, case_id=doc["case"], valid_from__lte=at,
                                                 valid_until__gt=at).select_related("request").first())
             request = grant.request if grant else None
-        case_number = numbers.get(doc["case"], "") if isinstance(doc.get("case"), int) else doc.get("case") or ""
         what = {"access.view": doc.get("what", ""), "access.copy": doc.get("what", ""),
                 "evidence.recording.view": f"{doc.get('filename', '')} [{doc.get('range', ['', ''])[0]}–"
                                            f"{doc.get('range', ['', ''])[1]}]",

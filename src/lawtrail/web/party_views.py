@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     view = party.case_view(request.user, _case(request.user, pk))
-    request.view_watermark = party.copy_watermark(request.user, view["case"]).replace("查阅复制", "查阅")
+    request.view_watermark = party.copy_watermark(request.user, view["case"], act="查阅")
     return render(request, "web/party_case.html", view)
 
 
