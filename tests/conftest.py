@@ -14,6 +14,24 @@ from lawtrail.registry import actions, demo
 from lawtrail.registry.models import Agency
 
 PASSWORD = "correct-horse-battery-9"
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"  # an MP4's first bytes: what the media sniffer reads
+
+
+def store_recording(data: bytes | None = None, *, user: str = "officer", **meta):
+    """Upload `data` — by default an MP4 head and 3000 random bytes — through the evidence actions as `user`,
+    with `meta` (case, record, filename, times…) as the upload's metadata; returns the recording it made."""
+    import os
+
+    from lawtrail.evidence import actions as evidence_actions
+
+    uploader = User.objects.get(username=user)
+    data = MP4 + os.urandom(3000) if data is None else data
+    up = evidence_actions.create_upload(user=uploader, length=len(data),
+                                        metadata={k: str(v) for k, v in meta.items()})
+    evidence_actions.append_bytes(user=uploader, upload=up, at=0, stream=iter([data]))
+    up.refresh_from_db()
+    assert up.recording_id, (up.state, up.error)
+    return up.recording
 
 
 @pytest.fixture(autouse=True)

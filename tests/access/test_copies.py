@@ -17,12 +17,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
-from lawtrail.access.models import User
-from lawtrail.evidence import actions as evidence_actions
 from lawtrail.ledger.hashing import SM3
 from lawtrail.ledger.models import Entry
 from lawtrail.workdays.calendar import CHINA
-from tests.conftest import _user, login
+from tests.conftest import _user, login, store_recording
 
 GREY = (128, 128, 128)
 
@@ -74,15 +72,6 @@ def wav(seconds: float = 0.5) -> bytes:
     return buf.getvalue()
 
 
-def upload(user, case_id, record_id, data: bytes, filename: str) -> int:
-    up = evidence_actions.create_upload(user=user, length=len(data), metadata={
-        "case": str(case_id), "record": str(record_id), "filename": filename})
-    evidence_actions.append_bytes(user=user, upload=up, at=0, stream=iter([data]))
-    up.refresh_from_db()
-    assert up.recording_id, up.state
-    return up.recording_id
-
-
 def post(client, url, body):
     return client.post(url, json.dumps(body), content_type="application/json")
 
@@ -98,10 +87,9 @@ def world(walker, tmp_path, settings):
     secret = walker.record("inquiry", at=dt.datetime(2026, 3, 3, 15, tzinfo=CHINA))
     assert post(login(_user("legal")), f"/api/v1/records/{secret['id']}/secrecy",
                 {"level": "state", "reason": "涉及国家秘密"}).status_code == 201
-    officer = User.objects.get(username="officer")
-    media = {"photo": upload(officer, walker.case_id, inquiry["id"], jpeg(), "现场照片.jpg"),
-             "video": upload(officer, walker.case_id, inquiry["id"], mp4_with_sound(), "询问录像.mp4"),
-             "audio": upload(officer, walker.case_id, inquiry["id"], wav(), "询问录音.wav")}
+    media = {key: store_recording(data, case=walker.case_id, record=inquiry["id"], filename=name).pk
+             for key, data, name in (("photo", jpeg(), "现场照片.jpg"), ("video", mp4_with_sound(), "询问录像.mp4"),
+                                     ("audio", wav(), "询问录音.wav"))}
     return {"case": walker.case_id, "number": walker.case()["number"], "source": source["id"],
             "inquiry": inquiry["id"], "secret": secret["id"], **media, "tmp": tmp_path}
 
@@ -212,8 +200,7 @@ def test_a_video_that_cannot_be_decoded_is_handed_out_as_is_and_says_so(world):
     """Never a 500 and never silently: a stored "video" whose frames cannot be decoded is copied as it is; the
     manifest says why it has no watermark and the register's row says "no watermark"."""
     broken = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(range(256)) * 8
-    officer = User.objects.get(username="officer")
-    bad = upload(officer, world["case"], world["inquiry"], broken, "损坏录像.mp4")
+    bad = store_recording(broken, case=world["case"], record=world["inquiry"], filename="损坏录像.mp4").pk
     req = request(world)
     custodian = login(_user("custodian"))
     response = custodian.post(f"/access/requests/{req}/copies/", {"recordings": [bad]})

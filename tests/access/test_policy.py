@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import time
 
 import pytest
@@ -21,13 +20,10 @@ from lawtrail.access import party
 from lawtrail.access.models import AccessGrant, User
 from lawtrail.archive import casefiles
 from lawtrail.cases.models import Case
-from lawtrail.evidence import actions as evidence_actions
 from lawtrail.ledger.models import Entry
 from lawtrail.registry.models import Officer
 from lawtrail.workdays.calendar import CHINA
-from tests.conftest import PASSWORD, _user, login
-
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+from tests.conftest import PASSWORD, _user, login, store_recording
 
 
 def post(client, url, body):
@@ -51,19 +47,14 @@ def world(walker, other_agency, tmp_path, settings):
         party.create_account(user=admin, username=username, password=PASSWORD, id_no=id_no)
     walker.open("penalty")
     record = walker.record("case_source", at=dt.datetime(2026, 3, 2, 9, tzinfo=CHINA))
-    officer = User.objects.get(username="officer")
-    data = MP4 + os.urandom(2000)
-    up = evidence_actions.create_upload(user=officer, length=len(data),
-                                        metadata={"case": str(walker.case_id), "record": str(record["id"])})
-    evidence_actions.append_bytes(user=officer, upload=up, at=0, stream=iter([data]))
-    up.refresh_from_db()
+    recording = store_recording(case=walker.case_id, record=record["id"])
     walker.approve(walker.record("not_filing", at=dt.datetime(2026, 3, 3, 10, tzinfo=CHINA))["id"])
     case = Case.objects.get(pk=walker.case_id)
     casefiles.archive_case(user=User.objects.get(username="custodian"), case=case)
     call_command("export-case", case.number, "--user", "custodian", "--out", str(tmp_path / "first-export"),
                  stdout=io.StringIO())
     seq = Entry.objects.get(subject=f"cases.record:{record['id']}", kind="cases.record.create").seq
-    return {"case": walker.case_id, "number": case.number, "record": record["id"], "recording": up.recording_id,
+    return {"case": walker.case_id, "number": case.number, "record": record["id"], "recording": recording.pk,
             "seq": seq, "other_admin": other_agency["admin"], "tmp": tmp_path}
 
 

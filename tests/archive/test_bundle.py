@@ -9,7 +9,6 @@ import datetime as dt
 import importlib.util
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -20,13 +19,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import CommandError, call_command
 
-from lawtrail.access.models import User
 from lawtrail.archive import verify_bundle
-from lawtrail.evidence import actions as evidence_actions
 from lawtrail.ledger.models import Entry
 from lawtrail.workdays.calendar import CHINA
-
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+from tests.conftest import store_recording
 
 
 def at(days: int, hour: int = 10) -> dt.datetime:
@@ -41,13 +37,8 @@ def bundle(walker, tmp_path, settings):
     walker.record("case_source", at=at(0), content={"channel": "complaint"})
     walker.approve(walker.record("filing_approval", at=at(0, 11))["id"])
     step = walker.record("site_inspection", at=at(1))
-    officer = User.objects.get(username="officer")
-    data = MP4 + os.urandom(4000)
-    up = evidence_actions.create_upload(user=officer, length=len(data), metadata={
-        "case": str(walker.case_id), "record": str(step["id"]), "filename": "DSJ_0001.MP4"})
-    evidence_actions.append_bytes(user=officer, upload=up, at=0, stream=iter([data]))
-    up.refresh_from_db()
-    assert walker.officer.get(f"/recordings/{up.recording_id}/file").status_code == 200  # a view, in the bundle too
+    recording = store_recording(case=walker.case_id, record=step["id"], filename="DSJ_0001.MP4")
+    assert walker.officer.get(f"/recordings/{recording.pk}/file").status_code == 200  # a view, in the bundle too
     number = walker.case()["number"]
     out = tmp_path / "bundle"
     buf = io.StringIO()

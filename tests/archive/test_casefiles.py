@@ -17,9 +17,7 @@ from lawtrail.evidence import actions as evidence_actions
 from lawtrail.ledger.models import Entry
 from lawtrail.registry.models import Agency
 from lawtrail.workdays.calendar import CHINA
-from tests.conftest import _user, login
-
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+from tests.conftest import _user, login, store_recording
 
 
 def post(client, url, body):
@@ -34,15 +32,10 @@ def ended(walker, tmp_path, settings):
     walker.open("penalty")
     source = walker.record("case_source", at=dt.datetime(2026, 3, 2, 10, tzinfo=CHINA),
                            content={"channel": "complaint"})
-    officer = User.objects.get(username="officer")
-    data = MP4 + os.urandom(3000)
-    up = evidence_actions.create_upload(user=officer, length=len(data), metadata={
-        "case": str(walker.case_id), "record": str(source["id"]), "filename": "complaint.mp4"})
-    evidence_actions.append_bytes(user=officer, upload=up, at=0, stream=iter([data]))
+    recording = store_recording(case=walker.case_id, record=source["id"], filename="complaint.mp4")
     walker.approve(walker.record("not_filing", at=dt.datetime(2026, 3, 3, 10, tzinfo=CHINA))["id"])
     assert walker.case()["status"] == "not_filed"
-    up.refresh_from_db()
-    return {"case": walker.case_id, "recording": up.recording}
+    return {"case": walker.case_id, "recording": recording}
 
 
 def test_archive_due_rolls_over_the_national_day_holiday(demo_agency):

@@ -16,23 +16,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from lawtrail.access.models import User
-from lawtrail.evidence import actions
 from lawtrail.evidence.models import EvidenceCopy, Hold, Recording
 from lawtrail.ledger.models import Entry
 from lawtrail.workdays.calendar import CHINA
-from tests.conftest import _user, login
-
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
-
-
-def upload(**meta) -> Recording:
-    officer = User.objects.get(username="officer")
-    data = MP4 + os.urandom(3000)
-    up = actions.create_upload(user=officer, length=len(data), metadata={k: str(v) for k, v in meta.items()})
-    actions.append_bytes(user=officer, upload=up, at=0, stream=iter([data]))
-    up.refresh_from_db()
-    return up.recording
+from tests.conftest import _user, login, store_recording
 
 
 def post(client, url, body):
@@ -57,10 +44,10 @@ def inspection(walker):
 def test_unlinked_recording_carries_its_own_labels_until_linked(walker, inspection):
     """R-AV-5: cause and party typed in for a recording without a case; linking it to the step by case
     number makes a new version, covers the step (R-INV-6) and keeps the ingest time."""
-    bare = upload(started_at="2026-03-03T10:00", ended_at="2026-03-03T10:20", device_no="DSJ-9")
+    bare = store_recording(started_at="2026-03-03T10:00", ended_at="2026-03-03T10:20", device_no="DSJ-9")
     doc = walker.officer.get(f"/api/v1/recordings/{bare.pk}").json()
     assert doc["labels"]["labelled"] is False and doc["labels"]["case_number"] == ""
-    labelled = upload(cause="占道经营巡查", party="流动摊贩李四", started_at="2026-03-03T10:00")
+    labelled = store_recording(cause="占道经营巡查", party="流动摊贩李四", started_at="2026-03-03T10:00")
     doc = walker.officer.get(f"/api/v1/recordings/{labelled.pk}").json()
     assert doc["labels"]["labelled"] and doc["labels"]["cause"] == "占道经营巡查"
     assert doc["labels"]["party"] == "流动摊贩李四" and doc["labels"]["time"].startswith("2026-03-03 10:00")
@@ -84,7 +71,7 @@ def test_unlinked_recording_carries_its_own_labels_until_linked(walker, inspecti
 
 
 def test_relabelling_refusals(walker, inspection, other_agency):
-    rec = upload(case=walker.case_id, record=inspection["id"])
+    rec = store_recording(case=walker.case_id, record=inspection["id"])
     again = post(walker.officer, f"/api/v1/recordings/{rec.pk}/labels", {"cause": "改为巡查"})
     assert again.status_code == 400 and "reason" in again.json()["errors"]
     nothing = post(walker.officer, f"/api/v1/recordings/{rec.pk}/labels",
@@ -104,7 +91,7 @@ def test_relabelling_refusals(walker, inspection, other_agency):
 
 
 def test_web_label_form_links_by_step_number(walker, inspection):
-    bare = upload(started_at="2026-03-03T10:00", ended_at="2026-03-03T10:20")
+    bare = store_recording(started_at="2026-03-03T10:00", ended_at="2026-03-03T10:20")
     page = walker.officer.get(f"/recordings/{bare.pk}/")
     assert page.status_code == 200 and "R-AV-5" in page.content.decode()
     number = walker.case()["number"]
@@ -124,13 +111,13 @@ def test_case_hold_holds_every_recording_now_and_later(walker, custodian):
     walker.open("penalty")
     walker.admin.put("/api/v1/agency/rules/av_retention", json.dumps({"amount": 0, "unit": "hours", "source": "测试"}),
                      content_type="application/json")
-    before = upload(case=walker.case_id)
+    before = store_recording(case=walker.case_id)
     assert walker.officer.post(f"/api/v1/cases/{walker.case_id}/holds",
                                json.dumps({"reason": "dispute", "note": "x"}),
                                content_type="application/json").status_code == 403
     held = post(custodian, f"/api/v1/cases/{walker.case_id}/holds", {"reason": "dispute", "note": "行政复议 2026-017"})
     assert held.status_code == 201, held.content
-    after = upload(case=walker.case_id)
+    after = store_recording(case=walker.case_id)
     for rec in (before, after):
         doc = walker.officer.get(f"/api/v1/recordings/{rec.pk}").json()
         assert [h["reason"] for h in doc["holds"]] == ["dispute"] and "行政复议 2026-017" in doc["keep_because"][0]
@@ -149,7 +136,7 @@ def test_hold_survives_relabelling(walker, custodian):
     walker.open("penalty")
     walker.admin.put("/api/v1/agency/rules/av_retention", json.dumps({"amount": 0, "unit": "hours", "source": "测试"}),
                      content_type="application/json")
-    rec = upload(cause="巡查")
+    rec = store_recording(cause="巡查")
     assert post(custodian, f"/api/v1/recordings/{rec.pk}/holds",
                 {"reason": "obstruction", "note": "当事人阻碍执法"}).status_code == 201
     new = post(walker.officer, f"/api/v1/recordings/{rec.pk}/labels", {"cause": "巡查（复核）", "reason": "补充事由"})
@@ -159,7 +146,7 @@ def test_hold_survives_relabelling(walker, custodian):
 
 def test_evidence_copy_notes_maker_extractor_and_time(walker, inspection):
     """R-AV-7 (WH 27, DXH 28): a copy onto backup media filed with the case."""
-    rec = upload(case=walker.case_id, record=inspection["id"])
+    rec = store_recording(case=walker.case_id, record=inspection["id"])
     bad = post(walker.officer, f"/api/v1/recordings/{rec.pk}/copies", {
         "medium": "tape", "medium_no": "", "maker": "", "extractor": "韩雪", "extracted_at": "2099-01-01T00:00"})
     assert bad.status_code == 400 and {"medium", "medium_no", "maker", "extracted_at"} <= set(bad.json()["errors"])
@@ -179,7 +166,7 @@ def test_evidence_copy_notes_maker_extractor_and_time(walker, inspection):
 def test_new_evidence_tables_are_append_only(walker, custodian, inspection):
     """R-INT-2: the database refuses UPDATE and DELETE of recordings, holds and copies (the migration that
     added columns re-installs the triggers SQLite drops when it rebuilds a table)."""
-    rec = upload(case=walker.case_id, record=inspection["id"])
+    rec = store_recording(case=walker.case_id, record=inspection["id"])
     post(custodian, f"/api/v1/recordings/{rec.pk}/holds", {"reason": "incident", "note": "群体性事件"})
     post(walker.officer, f"/api/v1/recordings/{rec.pk}/copies", {
         "medium": "removable", "medium_no": "U-1", "maker": "孟凡", "extractor": "韩雪",
@@ -194,12 +181,12 @@ def test_new_evidence_tables_are_append_only(walker, custodian, inspection):
 def test_workbench_shows_audio_video_alerts(walker, inspection, custodian):
     """The workbench names the step without its required recording (R-INV-6), recordings not linked to a
     case and recordings uploaded late (R-AV-5), and — for custodians — the fixity sweep's mismatches."""
-    upload(cause="巡查", started_at="2026-03-03T08:00", ended_at="2026-03-03T08:30")  # long before: late
+    store_recording(cause="巡查", started_at="2026-03-03T08:00", ended_at="2026-03-03T08:30")  # long before: late
     page = walker.officer.get("/").content.decode()
     assert "R-INV-6" in page and f"/records/{inspection['id']}/" in page
     assert "/recordings/?show=unlinked" in page and "/recordings/?show=late" in page
     assert "R-AV-6" not in page
-    rec = upload(case=walker.case_id, record=inspection["id"])
+    rec = store_recording(case=walker.case_id, record=inspection["id"])
     page = walker.officer.get("/").content.decode()
     assert f"/records/{inspection['id']}/" not in page  # covered now
     from lawtrail.evidence.storage import get_store
@@ -220,7 +207,7 @@ def test_workbench_shows_audio_video_alerts(walker, inspection, custodian):
 def test_case_timeline_marks_gaps(walker, inspection):
     """R-AV-3: the stretch no device covered is drawn on the case's timeline."""
     for start, end in (("10:00", "10:10"), ("10:25", "10:40")):
-        upload(case=walker.case_id, record=inspection["id"], started_at=f"2026-03-03T{start}",
+        store_recording(case=walker.case_id, record=inspection["id"], started_at=f"2026-03-03T{start}",
                ended_at=f"2026-03-03T{end}", device_no="DSJ-1")
     page = walker.officer.get(f"/cases/{walker.case_id}/").content.decode()
     assert 'class="gap gap"' in page and "(R-AV-3)" in page

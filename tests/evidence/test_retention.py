@@ -9,29 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from lawtrail.access.models import User
-from lawtrail.evidence import actions
 from lawtrail.evidence.models import Disposal, Recording
 from lawtrail.evidence.storage import get_store
 from lawtrail.ledger.models import Entry
 from lawtrail.workdays.calendar import CHINA
-from tests.conftest import _user, login
-
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
-
-
-def upload(walker, **meta) -> Recording:
-    officer = User.objects.get(username="officer")
-    data = MP4 + os.urandom(5000)
-    up = actions.create_upload(user=officer, length=len(data), metadata={k: str(v) for k, v in meta.items()})
-    actions.append_bytes(user=officer, upload=up, at=0, stream=iter([data]))
-    up.refresh_from_db()
-    return up.recording
+from tests.conftest import _user, login, store_recording
 
 
 @pytest.fixture
@@ -54,7 +41,7 @@ def test_linked_recording_is_held_on_every_path(walker, custodian):
     walker.open("penalty")
     step = walker.record("case_source", at=dt.datetime(2026, 3, 2, 9, tzinfo=CHINA))
     set_retention(walker, 0)
-    rec = upload(walker, case=walker.case_id, record=step["id"])
+    rec = store_recording(case=walker.case_id, record=step["id"])
     doc = walker.officer.get(f"/api/v1/recordings/{rec.pk}").json()
     assert doc["holds"][0]["reason"] == "evidence" and doc["holds"][0]["automatic"]
     r = ask(custodian, rec)  # API
@@ -74,7 +61,7 @@ def test_linked_recording_is_held_on_every_path(walker, custodian):
 
 def test_retention_period_and_missing_period_block_disposal(walker, custodian):
     walker.open("penalty")
-    rec = upload(walker, case=walker.case_id)
+    rec = store_recording(case=walker.case_id)
     r = ask(custodian, rec)  # wuhan: at least 3 months (WH 27)
     assert r.status_code == 400 and "R-AV-7" in r.content.decode()
     set_retention(walker, None)  # a profile that names no period: keep everything
@@ -85,10 +72,10 @@ def test_retention_period_and_missing_period_block_disposal(walker, custodian):
 def test_manual_hold_and_major_case_hold(walker, custodian):
     walker.open("penalty", is_major=True)
     set_retention(walker, 0)
-    rec = upload(walker, case=walker.case_id)
+    rec = store_recording(case=walker.case_id)
     assert [h["reason"] for h in walker.officer.get(f"/api/v1/recordings/{rec.pk}").json()["holds"]] == ["major"]
     walker.open("penalty")
-    other = upload(walker, case=walker.case_id)
+    other = store_recording(case=walker.case_id)
     r = custodian.post(f"/api/v1/recordings/{other.pk}/holds", json.dumps({"reason": "dispute", "note": "行政复议"}),
                        content_type="application/json")
     assert r.status_code == 201 and r.json()["holds"][0]["reason"] == "dispute"
@@ -102,7 +89,7 @@ def test_manual_hold_and_major_case_hold(walker, custodian):
 def test_disposal_after_retention_keeps_a_tombstone(walker, custodian, django_capture_on_commit_callbacks):
     walker.open("penalty")
     set_retention(walker, 0)
-    rec = upload(walker, case=walker.case_id)
+    rec = store_recording(case=walker.case_id)
     assert walker.officer.post(f"/api/v1/blobs/{rec.blob_id}/disposal-requests", json.dumps({"reason": "x"}),
                                content_type="application/json").status_code == 403  # officers do not dispose
     r = ask(custodian, rec)
@@ -140,8 +127,8 @@ def test_each_long_term_trigger_blocks_disposal(walker, custodian, trigger):
         notice = walker.record("rights_notice", at=dt.datetime(2026, 3, 4, 10, tzinfo=CHINA))
         walker.serve(notice["id"], at=dt.datetime(2026, 3, 4, 14, tzinfo=CHINA))
         walker.record("hearing_notice", at=dt.datetime(2026, 3, 5, 10, tzinfo=CHINA))
-    rec = upload(walker, **meta)
-    free = Recording.objects.get(pk=upload(walker).pk)  # the same agency, no case: nothing holds it
+    rec = store_recording(**meta)
+    free = Recording.objects.get(pk=store_recording().pk)  # the same agency, no case: nothing holds it
     if trigger in ("dispute", "obstruction", "incident"):
         assert custodian.post(f"/api/v1/recordings/{rec.pk}/holds", json.dumps({"reason": trigger, "note": "登记"}),
                               content_type="application/json").status_code == 201

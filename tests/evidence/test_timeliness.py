@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 
 import pytest
 from django.utils import timezone
@@ -15,17 +14,7 @@ from lawtrail.access.models import User
 from lawtrail.errors import ActionError
 from lawtrail.evidence import actions
 from lawtrail.ledger.models import Entry
-
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
-
-
-def upload(**meta):
-    officer = User.objects.get(username="officer")
-    data = MP4 + os.urandom(2000)
-    up = actions.create_upload(user=officer, length=len(data), metadata=meta)
-    actions.append_bytes(user=officer, upload=up, at=0, stream=iter([data]))
-    up.refresh_from_db()
-    return up.recording
+from tests.conftest import store_recording
 
 
 def profile(walker, name):
@@ -41,7 +30,7 @@ def profile(walker, name):
 ])
 def test_late_uploads_are_flagged_by_profile(walker, name, meta, due):
     profile(walker, name)
-    rec = upload(**meta)
+    rec = store_recording(**meta)
     doc = walker.officer.get(f"/api/v1/recordings/{rec.pk}").json()
     assert doc["upload_due"] == due and doc["late"] is True
     entry = json.loads(Entry.objects.filter(kind="evidence.recording.create").latest("seq").payload)
@@ -49,9 +38,9 @@ def test_late_uploads_are_flagged_by_profile(walker, name, meta, due):
 
 
 def test_prompt_upload_is_not_late_and_no_end_time_cannot_be_late(walker):
-    rec = upload(ended_at=(timezone.localtime() - dt.timedelta(hours=1)).isoformat())
+    rec = store_recording(ended_at=(timezone.localtime() - dt.timedelta(hours=1)).isoformat())
     assert walker.officer.get(f"/api/v1/recordings/{rec.pk}").json()["late"] is False
-    assert walker.officer.get(f"/api/v1/recordings/{upload().pk}").json()["upload_due"] is None
+    assert walker.officer.get(f"/api/v1/recordings/{store_recording().pk}").json()["upload_due"] is None
 
 
 @pytest.mark.parametrize("meta", [{"started_at": "2026-02-13T10:00", "ended_at": "2026-02-13T09:00"},
