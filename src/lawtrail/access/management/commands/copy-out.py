@@ -11,7 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lawtrail.access import copies
-from lawtrail.access.models import AccessRequest, User
+from lawtrail.access.commands import named_user
+from lawtrail.access.models import AccessRequest
 from lawtrail.errors import ActionError, NotAllowed
 
 
@@ -31,10 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="every record (but state secrets) and recording")
 
     def handle(self, *args, **options):
-        try:
-            user = User.objects.get(username=options["user"])
-        except User.DoesNotExist:
-            raise CommandError(f"no user {options['user']}") from None
+        user = named_user(options["user"])
         req = AccessRequest.objects.filter(pk=options["request"], agency_id=user.agency_id).select_related(
             "case", "decision__decided_by").first()
         if req is None:

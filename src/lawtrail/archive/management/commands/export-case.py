@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lawtrail.access.models import User
+from lawtrail.access.commands import named_user
 from lawtrail.archive.bundle import export_case
 from lawtrail.cases.models import Case
 from lawtrail.errors import ActionError, NotAllowed
@@ -24,10 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--reason", default="", help="why (recorded with the export)")
 
     def handle(self, *args, **options):
-        try:
-            user = User.objects.get(username=options["user"])
-        except User.DoesNotExist:
-            raise CommandError(f"no user {options['user']}") from None
+        user = named_user(options["user"])
         case = Case.objects.filter(number=options["case"], agency_id=user.agency_id).first()
         if case is None:
             raise CommandError(f"no case {options['case']} in {user}'s agency")

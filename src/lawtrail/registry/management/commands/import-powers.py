@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lawtrail.access.models import User
+from lawtrail.access.commands import named_user
 from lawtrail.errors import ActionError
 from lawtrail.registry import importing
 
@@ -15,10 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", required=True, help="user name of the administrator importing")
 
     def handle(self, *args, **options):
-        try:
-            user = User.objects.get(username=options["user"])
-        except User.DoesNotExist:
-            raise CommandError(f"no user {options['user']!r}") from None
+        user = named_user(options["user"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
