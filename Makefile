@@ -37,6 +37,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run_all.py
 	$(BIN)/python bench/cases.py
 	$(BIN)/python bench/cases.py --postgres
+	$(BIN)/python bench/watermark.py
 
 openapi: $(VENV)/.installed-dev
 	$(BIN)/lawtrail openapi --output docs/openapi.json
