@@ -82,17 +82,18 @@ def _has_cjk_font() -> bool:
     return bool(out.strip())
 
 
-def ensure_chromium() -> None:
-    """The browser tests drive Debian's Chromium with Playwright, and their screenshots must show Chinese:
-    install Chromium and a CJK font if either is missing."""
+def ensure_system_packages() -> None:
+    """The browser tests drive Debian's Chromium with Playwright, and their screenshots must show Chinese; the
+    translation check runs makemessages (GNU gettext): install Chromium, a CJK font and gettext if missing."""
     missing = [pkg for pkg, present in (("chromium", bool(shutil.which("chromium"))),
-                                        ("fonts-noto-cjk", _has_cjk_font())) if not present]
+                                        ("fonts-noto-cjk", _has_cjk_font()),
+                                        ("gettext", bool(shutil.which("xgettext")))) if not present]
     if not missing:
         return
     if os.geteuid() != 0:
-        sys.exit(f"The browser tests need {' and '.join(missing)}: run `sudo apt-get install {' '.join(missing)}` "
+        sys.exit(f"The tests need {' and '.join(missing)}: run `sudo apt-get install {' '.join(missing)}` "
                  "(Debian), then retry.")
-    print(f"\n=== installing {', '.join(missing)} for the browser tests", flush=True)
+    print(f"\n=== installing {', '.join(missing)} for the tests", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
     subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=env, stdout=subprocess.DEVNULL)
@@ -100,7 +101,7 @@ def ensure_chromium() -> None:
 
 def main() -> None:
     started = time.monotonic()
-    ensure_chromium()
+    ensure_system_packages()
     base_env = {**os.environ, "PYTHONPATH": str(ROOT)}
     var = Path(tempfile.mkdtemp(prefix="lawtrail-test-var-"))
     base_env["LAWTRAIL_VAR"] = str(var)

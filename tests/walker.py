@@ -66,7 +66,8 @@ class Walker:
                 "officers": self.officers if officers is None else officers,
                 "parties": [self.party_id] if self.party_id else [],
                 "content": raw_content if raw_content is not None else
-                sample_content(type_, day=DAY, **(content or {}))}
+                sample_content(type_, at=when if isinstance(when, dt.datetime) else dt.datetime.fromisoformat(when),
+                               **(content or {}))}
         body.update(overrides)
         return self._post(self.officer, f"/api/v1/cases/{self.case_id}/records", body, expect)
 

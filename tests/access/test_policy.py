@@ -171,7 +171,7 @@ def test_refused_request_gives_nothing_and_bad_requests_are_400(world):
     officer2 = login(_user("officer2"))
     for_other = post(officer2, "/api/v1/access-requests", {
         "case": world["number"], "kind": "internal", "requester_name": "李强", "requester_unit": "市容环卫执法中队",
-        "phone": "1", "reason": "协查", "matter": "询问笔录", "account": "supervisor",
+        "phone": "13912345678", "reason": "协查", "matter": "询问笔录", "account": "supervisor",
         "valid_until": (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")})
     assert for_other.status_code == 400 and "account" in for_other.json()["errors"]
 
@@ -181,7 +181,7 @@ def test_an_expired_grant_refuses(world):
     until = timezone.localtime() + dt.timedelta(seconds=3)
     r = post(custodian, "/api/v1/access-requests", {
         "case": world["number"], "kind": "court", "requester_name": "刘法官", "requester_unit": "示例区人民法院",
-        "phone": "1", "reason": "审理", "matter": "案卷", "account": "supervisor",
+        "phone": "027-88886666", "reason": "审理", "matter": "案卷", "account": "supervisor",
         "valid_until": until.isoformat()})
     assert r.status_code == 201, r.content
     post(login(_user("unithead")), f"/api/v1/access-requests/{r.json()['id']}/decision", {"approved": True})

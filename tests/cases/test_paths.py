@@ -30,6 +30,7 @@ def to_decision(walker):
     walker.record("investigation_report", at=at(2))
     notice = walker.record("rights_notice", at=at(3))
     walker.serve(notice["id"], at=at(3, 14))
+    walker.record("statement", at=at(4))  # R-INV-5: the party's statement, reviewed
     draft = walker.record("draft_decision", at=at(5))
     walker.approve(draft["id"])
 

@@ -46,6 +46,7 @@ def to_draft(walker, amount="20000", serve_notice=True):
     notice = walker.record("rights_notice", at=at(3))
     if serve_notice:
         walker.serve(notice["id"], at=at(3, 14))
+        walker.record("statement", at=at(4))  # R-INV-5: the party's statement, reviewed
     draft = walker.record("draft_decision", at=at(5), content={"amount": amount})
     walker.approve(draft["id"])
     return draft

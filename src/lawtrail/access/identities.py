@@ -20,6 +20,7 @@ from lawtrail.access.models import IdentityMark
 from lawtrail.cases.models import Case
 from lawtrail.errors import ActionError, NotAllowed
 from lawtrail.ledger import store
+from lawtrail.validators import id_number_problem, phone_problem
 
 
 def protected(case: Case, state=None) -> list[dict[str, Any]]:
@@ -75,6 +76,9 @@ def mark(*, user, case: Case, data: dict[str, Any]) -> IdentityMark:
         text[key] = str(data.get(key) or "").strip()
         if len(text[key]) > limit:
             errors[key] = [_("At most %(limit)s characters.") % {"limit": limit}]
+    for key, check in (("phone", phone_problem), ("id_no", id_number_problem)):
+        if check(text[key]):
+            errors[key] = [check(text[key])]
     if len(text["name"]) < 2:
         errors["name"] = [_("Give the person's name as it appears in the records (two characters or more).")]
     if not text["reason"]:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lawtrail.cases.actions import valid_resident_id
+from lawtrail.validators import valid_resident_id
 
 NAME = "【已隐去】"
 ADDRESS = "【地址已隐去】"

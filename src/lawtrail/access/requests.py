@@ -19,6 +19,7 @@ from lawtrail.cases.models import Case
 from lawtrail.errors import ActionError, NotAllowed
 from lawtrail.ledger import store
 from lawtrail.procedures import checks
+from lawtrail.validators import phone_problem
 
 UNIT_HEAD_KINDS = ("court", "police", "supervision", "audit")
 MAX_DAYS = 90
@@ -58,6 +59,8 @@ def register(*, user, data: dict[str, Any]) -> AccessRequest:
             errors[key] = [message]
         elif len(text[key]) > limit:
             errors[key] = [_("At most %(limit)s characters.") % {"limit": limit}]
+    if text["phone"] and phone_problem(text["phone"]):
+        errors["phone"] = [phone_problem(text["phone"])]
     wants_copy = checks.as_bool(data.get("wants_copy", False))
     if wants_copy is None:
         errors["wants_copy"] = [_("Must be yes or no.")]

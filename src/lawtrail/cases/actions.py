@@ -28,7 +28,9 @@ from lawtrail.procedures.actions import rules_for
 from lawtrail.procedures.catalogue import DOC_ABBR, PROCEDURES, R
 from lawtrail.procedures.model import Procedure, RecordType, Stage
 from lawtrail.registry.models import CaseCause, Officer, Power, Unit
+from lawtrail.validators import phone_problem, valid_resident_id
 from lawtrail.workdays.actions import current_calendar
+from lawtrail.workdays.calendar import CalendarNotCovered, due_at
 
 CASE_ROLES = (Role.OFFICER, Role.UNIT_HEAD, Role.AGENCY_HEAD, Role.LEGAL_REVIEWER)
 STEP_ROLES = {"unit_head": Role.UNIT_HEAD, "agency_head": Role.AGENCY_HEAD, "legal": Role.LEGAL_REVIEWER}
@@ -41,7 +43,7 @@ GateHook = Callable[[Case, CaseState, RecordType, "dict | None"], "str | None"]
 DECISION_GATE_HOOKS: list[GateHook] = []
 
 HEADER_FIELDS = ("type", "occurred_at", "place", "matter", "officers", "parties", "content")
-FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+FUTURE_TOLERANCE = checks.CLOCK_SLACK
 
 
 def _require_case_role(user) -> None:
@@ -139,6 +141,9 @@ def _check_party(data: dict[str, Any], base: Party | None = None) -> dict[str, A
         errors["id_no"] = [_("Not a valid 18-digit resident identity number (check digit per GB 11643).")]
     if values["id_type"] == Party.IdType.USCC and values["id_no"] and len(values["id_no"]) != 18:
         errors["id_no"] = [_("A unified social credit code has 18 characters.")]
+    problem = phone_problem(values["phone"], _("Phone"))
+    if problem:
+        errors["phone"] = [problem]
     if values["kind"] == Party.Kind.ORGANISATION and not values["legal_rep"]:
         errors["legal_rep"] = [_("An organisation needs its legal representative or person in charge.")]
     limits = {"name": 200, "id_no": 40, "legal_rep": 50, "address": 200, "phone": 40}
@@ -148,15 +153,6 @@ def _check_party(data: dict[str, Any], base: Party | None = None) -> dict[str, A
     if errors:
         raise ActionError(errors)
     return values
-
-
-def valid_resident_id(number: str) -> bool:
-    """GB 11643-1999: 17 digits and an ISO 7064 MOD 11-2 check character."""
-    if len(number) != 18 or not number[:17].isdigit():
-        return False
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    total = sum(int(d) * w for d, w in zip(number[:17], weights, strict=True))
-    return "10X98765432"[total % 11] == number[17].upper()
 
 
 def add_party(*, user, case: Case, data: dict[str, Any]) -> Party:
@@ -232,8 +228,10 @@ def state_word(state: str) -> str:
             "served": _("served")}[state]
 
 
-def gate_problems(case: Case, state: CaseState, rt: RecordType, content: dict | None = None) -> list[str]:
-    problems = []
+def gate_problems(case: Case, state: CaseState, rt: RecordType, content: dict | None = None,
+                  at: dt.datetime | None = None) -> list[str]:
+    """Why a record of `rt` cannot be made now (or dated `at`): gates, waiting periods, case state."""
+    problems = wait_problems(case, state, rt, at or timezone.now())
     flags = case.flags
     for gate in rt.gates:
         if gate.only_case and gate.only_case not in flags:
@@ -264,6 +262,42 @@ def gate_problems(case: Case, state: CaseState, rt: RecordType, content: dict | 
             message = hook(case, state, rt, content)
             if message:
                 problems.append(message)
+    return problems
+
+
+def wait_problems(case: Case, state: CaseState, rt: RecordType, at: dt.datetime) -> list[str]:
+    """The record's waiting periods (catalogue `waits`): not before the profile's period has run from the start
+    event, unless a record that ends the wait was made since — R-INV-5: the penalty decision waits for the
+    statement and defence period after the prior notice is served (行政处罚法 44, 45, 62) unless the party's
+    statement, defence or written waiver is recorded and reviewed."""
+    problems = []
+    for wait in rt.waits:
+        start_type, start_state = wait.starts
+        started = state.when(start_type, start_state)
+        if started is None:
+            continue  # the gate on the start itself says what is missing
+        issued = state.when(start_type, "recorded") or started
+        if any(v.record.occurred_at >= issued for v in state.current(*wait.unless) if not v.rejected):
+            continue
+        period = rules_for(case.agency_id).numbers().get(wait.profile_key)
+        if period is None:
+            continue  # the profile names no period: nothing to wait for, never an invented one
+        waited_for = _(" or ").join(str(R[t].name) for t in wait.unless)
+        try:
+            due = due_at(current_calendar(), started, period.amount, period.unit)
+        except CalendarNotCovered as exc:
+            problems.append(_("%(type)s: the period after %(start)s cannot be computed (%(error)s); record the "
+                              "%(waited)s first (%(cite)s).") % {
+                "type": rt.name, "start": R[start_type].name, "error": exc, "waited": waited_for,
+                "cite": wait.cite})
+            continue
+        if at < due:
+            problems.append(_("%(type)s cannot be made before %(due)s: the period of %(period)s after %(start)s "
+                              "was %(state)s (%(started)s) has not run, and no %(waited)s is recorded "
+                              "(%(cite)s).") % {
+                "type": rt.name, "due": checks.show_moment(due), "period": deadlines.describe(period),
+                "start": R[start_type].name, "state": state_word(start_state),
+                "started": checks.show_moment(started), "waited": waited_for, "cite": wait.cite})
     return problems
 
 
@@ -425,13 +459,14 @@ def record_step(*, user, case: Case, data: dict[str, Any], corrects: Record | No
             if rt.once and state.latest(code) is not None:
                 raise ActionError(_("This case already has a %(type)s; correct it instead of recording a second "
                                     "one (R-INT-2).") % {"type": rt.name})
-            problems = gate_problems(case, state, rt, content)
+        occurred = checks.parse_datetime(data.get("occurred_at")) if data.get("occurred_at") else None
+        now = timezone.now()
+        if corrects is None:
+            problems = gate_problems(case, state, rt, content, at=occurred or now)
             if problems:
                 raise ActionError({NON_FIELD: problems})
         else:
             stage = spec.stage(corrects.stage)
-        occurred = checks.parse_datetime(data.get("occurred_at")) if data.get("occurred_at") else None
-        now = timezone.now()
         if occurred is None:
             errors["occurred_at"] = [_("Enter when it happened, like 2026-03-01T09:30 (R-PROC-6).")]
         elif occurred > now + FUTURE_TOLERANCE:
@@ -442,7 +477,8 @@ def record_step(*, user, case: Case, data: dict[str, Any], corrects: Record | No
         matter = str(data.get("matter") or "").strip()
         if not matter:
             errors["matter"] = [_("Enter the matter this record is about (R-PROC-6, WH 6, DXH 8).")]
-        normalised, content_errors = checks.check_content(rt, content, case_flags=case.flags)
+        normalised, content_errors = checks.check_content(rt, content, case_flags=case.flags, occurred_at=occurred,
+                                                          now=now)
         errors.update(content_errors)
         day = (occurred or now).astimezone(checks.CHINA).date()
         officers = _officers(case, rt, data.get("officers"), normalised, day, errors)

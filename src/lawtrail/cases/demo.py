@@ -55,7 +55,7 @@ class _Demo:
 
     def rec(self, case: Case, code: str, days: float, hour: int = 10, **content: Any) -> Record:
         when = self.ago(days, hour)
-        body = sample_content(code, day=when.date(), party=case.parties.first().name if case.parties.exists()
+        body = sample_content(code, at=when, party=case.parties.first().name if case.parties.exists()
                               else "张建华", officer=self.team[0].name, **content)
         return actions.record_step(user=self.officer, case=case, data={
             "type": code, "occurred_at": when.isoformat(), "place": "示例区幸福路18号",

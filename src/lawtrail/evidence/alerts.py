@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from lawtrail.access.roles import Role
 from lawtrail.cases.models import Case
-from lawtrail.cases.state import CaseState
 from lawtrail.evidence import coverage, timeliness
 from lawtrail.evidence.models import Recording
 from lawtrail.ledger.models import Entry
+from lawtrail.procedures.actions import rules_for
+from lawtrail.workdays.actions import current_calendar
 
 SHOWN = 10
 LATE_WINDOW = dt.timedelta(days=30)
@@ -42,15 +43,13 @@ def for_user(user, cases) -> dict[str, Any]:
     """`cases`: the user's open cases (the workbench's list)."""
     if not user.agency_id:
         return {}
-    missing = []
-    for case in cases.filter(status=Case.Status.OPEN):
-        for m in coverage.missing(CaseState(case)):
-            missing.append({**m, "case": case})
+    missing = coverage.missing_in(cases.filter(status=Case.Status.OPEN))
     mine = _mine(user)
     unlinked = mine.filter(case__isnull=True)
     since = timezone.now() - LATE_WINDOW
+    numbers, calendar = rules_for(user.agency_id).numbers(), current_calendar()
     late = [r for r in mine.filter(uploaded_at__gte=since, ended_at__isnull=False).select_related("case")
-            .order_by("-uploaded_at") if timeliness.upload_timeliness(r).late]
+            .order_by("-uploaded_at") if timeliness.upload_timeliness(r, numbers=numbers, calendar=calendar).late]
     return {"av_missing": missing[:SHOWN], "av_missing_count": len(missing),
             "unlinked": list(unlinked.order_by("-uploaded_at")[:SHOWN]), "unlinked_count": unlinked.count(),
             "late": late[:SHOWN], "late_count": len(late), "late_days": LATE_WINDOW.days,

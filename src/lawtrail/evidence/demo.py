@@ -74,7 +74,7 @@ def create_recordings(agency: Agency) -> int:
             "type": "inquiry", "occurred_at": began.isoformat(), "place": "示例区工业园3号",
             "matter": f"{case.title}：询问", "officers": [o.pk for o in team],
             "parties": list(case.parties.values_list("pk", flat=True)),
-            "content": sample_content("inquiry", day=began.date(), party=case.parties.first().name,
+            "content": sample_content("inquiry", at=began, party=case.parties.first().name,
                                       officer=team[0].name)})
         clips = [  # (device, start, minutes, case step, cause)
             ("DSJ-001", began, 12, inquiry, ""),

@@ -19,6 +19,7 @@ from lawtrail.evidence.models import Device, DeviceAdministrator, DeviceCheck, D
 from lawtrail.ledger.changes import record_change, snapshot
 from lawtrail.procedures import checks
 from lawtrail.registry.models import Officer, Unit
+from lawtrail.validators import phone_problem
 
 MANAGE = (Role.RECORDS_CUSTODIAN, Role.ADMINISTRATOR)
 APPROVE = (Role.UNIT_HEAD, Role.AGENCY_HEAD)
@@ -89,6 +90,8 @@ def add_administrator(*, user, officer_id, device_ids: list, phone: str, started
         errors["devices"] = [_("Some devices are not in your agency's registry.")]
     if not str(phone or "").strip():
         errors["phone"] = [_("This field is required.")]
+    elif phone_problem(str(phone)):
+        errors["phone"] = [phone_problem(str(phone))]
     try:
         started = dt.date.fromisoformat(str(started_on))
     except ValueError:

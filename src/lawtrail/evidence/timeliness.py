@@ -21,19 +21,23 @@ class Timeliness:
     period: str
 
 
-def upload_timeliness(recording: Recording) -> Timeliness:
+def upload_timeliness(recording: Recording, *, numbers: dict | None = None, calendar=None) -> Timeliness:
+    """Whether the recording was uploaded in time. A page judging many recordings passes the agency's numbers
+    and the calendar, read once, so its queries do not grow with the recordings."""
+    from lawtrail.cases.deadlines import describe
     from lawtrail.workdays.actions import current_calendar
 
-    numbers = rules_for(recording.agency_id).numbers()
+    if numbers is None:
+        numbers = rules_for(recording.agency_id).numbers()
     if recording.returned_at is not None and numbers.get("av_upload_after_return") is not None:
         start, period, basis = recording.returned_at, numbers["av_upload_after_return"], "return"
     elif recording.ended_at is not None and numbers.get("av_upload") is not None:
         start, period, basis = recording.ended_at, numbers["av_upload"], "end"
     else:
         return Timeliness(None, False, "none", "")
-    text = f"{period.amount} {period.unit} ({period.source})"
+    text = describe(period)
     try:
-        due = due_at(current_calendar(), start, period.amount, period.unit)
+        due = due_at(calendar or current_calendar(), start, period.amount, period.unit)
     except CalendarNotCovered as exc:
         return Timeliness(None, False, f"calendar:{exc.year}", text)
     return Timeliness(due, recording.uploaded_at > due, basis, text)

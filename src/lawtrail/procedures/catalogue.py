@@ -11,7 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 
-from lawtrail.procedures.model import AVRule, Cite, Deadline, Field, Gate, Procedure, RecordType, Stage, T
+from lawtrail.procedures.model import (
+    AVRule,
+    Cite,
+    Deadline,
+    Field,
+    Gate,
+    Procedure,
+    RecordType,
+    Stage,
+    T,
+    TimeRule,
+    Wait,
+)
 
 # --- reusable fields -------------------------------------------------------------------------------
 YES = T("是", "Yes")
@@ -19,6 +31,26 @@ YES = T("是", "Yes")
 
 def choice(name, label, options, **kw):
     return Field(name, label, "choice", choices=tuple((k, v) for k, v in options), **kw)
+
+
+# Time rules (R-PROC-6: a step's times agree with each other and with when the step was recorded). Facts
+# that happened (received, started, served, paid) lie on or before the record's time; periods set by the
+# record (补正、提供、履行、整改 by …) end on or after it.
+TIMES = Cite("R-PROC-6", "WH 6, DXH 8")
+
+
+def by_record(cite=TIMES):
+    """Happened before the step was recorded (and so not in the future)."""
+    return (TimeRule("not_after", "record", cite),)
+
+
+def after_record(cite=TIMES, days=0):
+    """A term the record sets: on or after the record's day."""
+    return (TimeRule("not_before", "record", cite, days),)
+
+
+def after_field(other, cite=TIMES):
+    return (TimeRule("not_before", other, cite),)
 
 
 CERT_SHOWN = Field("certificates_shown", T("已出示执法证件", "Certificates shown"), "true",
@@ -93,7 +125,7 @@ rt("application", T("申请登记", "Application registration"), [
 
 rt("supplement_notice", T("一次性补正告知书", "One-time supplement notice"), [
     Field("missing", T("需补正的全部材料", "Everything to supplement"), "items", min_items=1),
-    Field("supplement_by", T("补正期限", "Supplement by"), "date"),
+    Field("supplement_by", T("补正期限", "Supplement by"), "date", times=after_record()),
 ], Cite("R-START-1", "WH 10, LC 8; 行政许可法 32"), needs_place=False, document=True, once=True,
     effect="supplement_requested")
 
@@ -115,7 +147,7 @@ rt("acceptance", T("受理或不予受理决定", "Acceptance or refusal"), [
 
 rt("case_source", T("案件来源登记", "Case source registration"), [
     choice("channel", T("案件来源", "Source channel"), CHANNELS, cite=Cite("R-START-2", "WH 13, DXH 13")),
-    Field("received_at", T("收到时间", "Received at"), "datetime"),
+    Field("received_at", T("收到时间", "Received at"), "datetime", times=by_record()),
     Field("description", T("线索内容", "What was reported or found"), "textarea"),
     Field("informant", T("投诉人、举报人", "Complainant or reporter"), "persons", min_items=1,
           when=("channel", ("complaint",)), protects="reporter"),
@@ -125,7 +157,7 @@ rt("case_source", T("案件来源登记", "Case source registration"), [
 
 rt("emergency_start", T("紧急先行启动记录", "Emergency start record"), [
     Field("reason", T("紧急情况", "Why it could not wait"), "textarea"),
-    Field("started_at", T("启动时间", "Started at"), "datetime"),
+    Field("started_at", T("启动时间", "Started at"), "datetime", times=by_record(Cite("R-START-4", "WH 12"))),
 ], Cite("R-START-4", "WH 12, DXH 12, HY-A2 6"), needs_party=False, once=True, effect="emergency")
 
 rt("filing_approval", T("立案审批表", "Filing approval form"), [
@@ -143,7 +175,9 @@ rt("not_filing", T("不予立案审批表", "Decision not to file"), [
     Field("notified", T("告知对象（投诉人、举报人或移送机关）", "Told (complainant, reporter or organ)"), "persons",
           min_items=1, cite=Cite("R-START-5", "WH 13, LC 9, HY-A2 7"), protects="reporter"),
     Field("notice_manner", T("告知方式", "How told")),
-    Field("notified_at", T("告知时间", "Told at"), "datetime"),
+    Field("notified_at", T("告知时间", "Told at"), "datetime",
+          times=(TimeRule("near", "record", Cite("R-START-5", "WH 13, LC 9"), 30),
+                 TimeRule("not_after", "now", TIMES))),
 ], Cite("R-START-5", "WH 13, LC 9, HY-A2 7"), needs_place=False, needs_party=False, approval=HEADS, once=True,
     effect="not_filed")
 
@@ -151,8 +185,10 @@ rt("not_filing", T("不予立案审批表", "Decision not to file"), [
 INV = Cite("R-INV-2", "WH 15, LC 12")
 rt("inquiry", T("询问（调查）笔录", "Inquiry record"), [
     Field("interviewee", T("被询问人", "Person inquired"), "persons", min_items=1),
-    Field("started_at", T("询问开始时间", "Started at"), "datetime"),
-    Field("ended_at", T("询问结束时间", "Ended at"), "datetime"),
+    Field("started_at", T("询问开始时间", "Started at"), "datetime",
+          times=(TimeRule("near", "record", INV, 1), TimeRule("not_after", "now", TIMES))),
+    Field("ended_at", T("询问结束时间", "Ended at"), "datetime",
+          times=(*after_field("started_at", INV), TimeRule("not_after", "now", TIMES))),
     CERT_SHOWN, RIGHTS_TOLD, AV_NOTICE,
     Field("transcript", T("询问内容（问答）", "Questions and answers"), "textarea"),
     signatures("interviewee", "officers"),
@@ -196,13 +232,13 @@ rt("appraisal_report", T("检验（检测、鉴定）报告", "Testing or apprai
     Field("commission", T("对应委托书", "Commission"), "record", refs=("appraisal_commission",)),
     Field("institution", T("出具机构", "Issued by")),
     Field("conclusion", T("结论", "Conclusion"), "textarea"),
-    Field("received_at", T("收到时间", "Received at"), "datetime"),
+    Field("received_at", T("收到时间", "Received at"), "datetime", times=by_record(INV)),
 ], INV, needs_place=False, gates=(Gate(("appraisal_commission",), "recorded", INV),))
 
 rt("evidence_request", T("调取证据通知书", "Notice to produce evidence"), [
     Field("addressee", T("被调取人", "Addressee"), "persons", min_items=1),
     Field("evidence", T("调取证据", "Evidence requested"), "items", min_items=1),
-    Field("produce_by", T("提供期限", "Produce by"), "date"),
+    Field("produce_by", T("提供期限", "Produce by"), "date", times=after_record(INV)),
 ], INV, needs_place=False, document=True)
 
 rt("refusal", T("拒绝调查或提供证据记录", "Refusal to be investigated or to give evidence"), [
@@ -224,18 +260,24 @@ rt("rights_notice", T("行政处罚事先告知书（权利告知书）", "Prior
     signatures("party"),
 ], Cite("R-INV-5", "WH 17, HY-A2 9; R-PUB-2"), needs_place=False, document=True)
 
+MADE = ("kind", ("made",))
 rt("statement", T("陈述申辩笔录及复核意见", "Statements, defences and their review"), [
-    Field("statements", T("陈述申辩内容", "Statements and defences"), "textarea"),
+    choice("kind", T("陈述申辩情况", "What the party did"), [
+        ("made", T("当事人进行了陈述、申辩", "Stated or defended")),
+        ("waived", T("当事人书面放弃陈述、申辩", "Waived in writing"))], cite=Cite("R-INV-5", "WH 17; 行政处罚法 45")),
+    Field("statements", T("陈述申辩内容", "Statements and defences"), "textarea", when=MADE),
     choice("review", T("复核结论", "Review result"), [("adopted", T("采纳", "Adopted")),
                                                      ("partly", T("部分采纳", "Partly adopted")),
                                                      ("rejected", T("不予采纳", "Not adopted"))],
-           cite=Cite("R-INV-5", "WH 17")),
-    Field("review_reasons", T("复核理由", "Reasons of the review"), "textarea", cite=Cite("R-INV-5", "WH 17")),
+           cite=Cite("R-INV-5", "WH 17"), when=MADE),
+    Field("review_reasons", T("复核理由", "Reasons of the review"), "textarea", cite=Cite("R-INV-5", "WH 17"),
+          when=MADE),
     signatures("party", "officers"),
 ], Cite("R-INV-5", "WH 17; R-EXE-2 LC 28"), min_officers=1)
 
 rt("hearing_notice", T("听证通知书（公告）", "Hearing notice"), [
-    Field("hearing_at", T("听证时间", "Hearing time"), "datetime"),
+    Field("hearing_at", T("听证时间", "Hearing time"), "datetime",
+          times=after_record(Cite("R-INV-2", "WH 15; 行政处罚法 64（听证七日前通知）"), days=7)),
     Field("hearing_place", T("听证地点", "Hearing place")),
     Field("presiding", T("主持人", "Presiding officer")),
     choice("public", T("是否公开", "Public"), [("public", T("公开", "Public")), ("closed", T("不公开", "Not public"))]),
@@ -290,7 +332,7 @@ DECISION_FIELDS = [
     Field("discretion", T("适用的裁量基准", "Discretion standard applied"), "textarea", cite=DEC3),
     Field("measures", T("处理内容", "Measures decided"), "textarea", cite=DEC3),
     Field("amount", T("罚没金额（元）", "Amount (yuan)"), "decimal", required=False),
-    Field("perform_by", T("履行期限", "Perform by"), "date", cite=DEC3),
+    Field("perform_by", T("履行期限", "Perform by"), "date", cite=DEC3, times=after_record(DEC3)),
     Field("perform_manner", T("履行方式", "Manner of performance"), cite=DEC3),
     Field("remedies", T("救济途径和期限（复议、诉讼）", "Remedies and their deadlines"), "textarea", cite=DEC3),
     Field("reasons_evidence", T("证据采信理由", "Reasons for accepting the evidence"), "textarea",
@@ -306,7 +348,11 @@ DECISION_GATES = (
 )
 rt("decision", T("行政处罚决定书", "Penalty decision"), DECISION_FIELDS, DEC3, needs_place=False, document=True,
    decision=True, once=True,
-   gates=DECISION_GATES + (Gate(("rights_notice",), "served", Cite("R-INV-5", "WH 17; 行政处罚法 44, 62")),))
+   gates=DECISION_GATES + (Gate(("rights_notice",), "served", Cite("R-INV-5", "WH 17; 行政处罚法 44, 62")),),
+   # 行政处罚法 45: the party's statement and defence are heard and reviewed before the decision; 62: a
+   # decision without it is void. The period is a profile number (statement_period).
+   waits=(Wait(("rights_notice", "served"), "statement_period", ("statement",),
+               Cite("R-INV-5", "WH 17; 行政处罚法 44, 45, 62")),))
 
 rt("no_penalty", T("不予行政处罚审批表", "Approval of no penalty"), [
     Field("reasons", T("不予处罚理由", "Reasons"), "textarea"),
@@ -332,7 +378,7 @@ rt("simple_decision", T("当场行政处罚决定书（简易程序）", "On-the
 
 rt("simple_filing", T("简易程序备案", "Filing of a simple-procedure decision with the organ"), [
     Field("decision", T("决定书", "Decision"), "record", refs=("simple_decision",)),
-    Field("filed_at", T("备案时间", "Filed at"), "datetime"),
+    Field("filed_at", T("备案时间", "Filed at"), "datetime", times=by_record(Cite("R-DEC-5", "LC 21"))),
 ], Cite("R-DEC-5", "LC 21"), needs_place=False, needs_party=False, once=True,
     gates=(Gate(("simple_decision",), "recorded", Cite("R-DEC-5", "LC 21")),))
 
@@ -342,7 +388,7 @@ rt("service", T("送达回证", "Proof of service"), [
     Field("document", T("送达文书", "Document served"), "record", refs=("document",)),
     choice("method", T("送达方式", "Method"), SERVICE_METHODS),
     Field("recipient", T("受送达人", "Recipient"), "persons", min_items=1),
-    Field("served_at", T("送达时间", "Served at"), "datetime"),
+    Field("served_at", T("送达时间", "Served at"), "datetime", times=by_record(SRV)),
     Field("signatures", T("签名", "Signatures"), "signatures", signers=("recipient",),
           when=("method", ("direct", "entrusted")), cite=SRV),
     Field("refusal_reason", T("拒收事由", "Why receipt was refused"), "textarea", when=("method", ("lodging",)),
@@ -369,9 +415,9 @@ rt("service", T("送达回证", "Proof of service"), [
           when=("method", ("announcement",)), cite=Cite("R-SRV-6", "WH 22, LC 25")),
     Field("medium", T("公告载体", "Medium"), when=("method", ("announcement",)), cite=Cite("R-SRV-6", "WH 22")),
     Field("announced_from", T("公告起始日期", "Announced from"), "date", when=("method", ("announcement",)),
-          cite=Cite("R-SRV-6", "WH 22")),
+          cite=Cite("R-SRV-6", "WH 22"), times=by_record(Cite("R-SRV-6", "WH 22"))),
     Field("announced_until", T("公告届满日期", "Announced until"), "date", when=("method", ("announcement",)),
-          cite=Cite("R-SRV-6", "WH 22")),
+          cite=Cite("R-SRV-6", "WH 22"), times=after_field("announced_from", Cite("R-SRV-6", "WH 22"))),
     Field("notice_kept", T("公告留存编号", "Kept copy of the notice (file no.)"), when=("method", ("announcement",)),
           cite=Cite("R-SRV-6", "WH 22, LC 25")),
 ], SRV, min_officers=1, officers_when=("method", ("direct", "lodging"), 2),
@@ -392,7 +438,7 @@ rt("performance_check", T("履行情况检查记录", "Performance check"), [
 
 rt("rectification_order", T("责令改正（限期整改）通知书", "Order to rectify"), [
     Field("items", T("整改事项", "What to rectify"), "items", min_items=1),
-    Field("rectify_by", T("整改期限", "Rectify by"), "date"),
+    Field("rectify_by", T("整改期限", "Rectify by"), "date", times=after_record(EXE1)),
     basis(),
 ], EXE1, document=True)
 
@@ -406,7 +452,7 @@ rt("rectification_check", T("整改复查记录", "Rectification check"), [
 EXE2 = Cite("R-EXE-2", "WH 24, LC 28; 行政强制法 35")
 rt("reminder", T("催告书", "Reminder to perform"), [
     Field("obligations", T("履行义务", "Obligations"), "textarea"),
-    Field("perform_by", T("履行期限", "Perform by"), "date"),
+    Field("perform_by", T("履行期限", "Perform by"), "date", times=after_record(EXE2)),
     Field("perform_manner", T("履行方式", "Manner of performance")),
     Field("rights", T("当事人依法享有的陈述申辩权", "The party's right to state and defend"), "true", cite=EXE2),
 ], EXE2, needs_place=False, document=True)
@@ -432,7 +478,7 @@ rt("execution_record", T("强制执行现场笔录", "On-site record of compulso
 
 rt("court_application", T("申请人民法院强制执行", "Application to the people's court"), [
     Field("court", T("人民法院", "Court")),
-    Field("applied_at", T("申请时间", "Applied at"), "datetime"),
+    Field("applied_at", T("申请时间", "Applied at"), "datetime", times=by_record(EXE3)),
     Field("reminder", T("催告书", "Reminder"), "record", refs=("reminder",), cite=EXE3),
     Field("result", T("法院处理结果", "Court's result"), "textarea", required=False),
 ], EXE3, needs_place=False, gates=(Gate(("reminder",), "served", EXE3),))
@@ -443,8 +489,8 @@ AV3 = Cite("R-AV-3", "WH 7, YZ 13, HY-A6 14")
 rt("av_interruption", T("音像记录中断说明", "Explanation of an interruption in audio-video recording"), [
     Field("step", T("所记录的环节", "Step being recorded"), "record", refs=tuple(
         code for code, r in R.items() if r.av is not None), cite=AV3),
-    Field("gap_from", T("中断开始", "Interrupted from"), "datetime"),
-    Field("gap_to", T("恢复记录", "Resumed at"), "datetime"),
+    Field("gap_from", T("中断开始", "Interrupted from"), "datetime", times=by_record(AV3)),
+    Field("gap_to", T("恢复记录", "Resumed at"), "datetime", times=(*after_field("gap_from", AV3), *by_record(AV3))),
     Field("reason", T("中断原因", "Why it was interrupted"), "textarea",
           help=T("设备故障、损坏，天气恶劣，电量或存储空间不足等", "fault, damage, weather, battery or storage")),
     choice("manner", T("说明方式", "How explained"), [
@@ -487,7 +533,7 @@ rt("coercion_decision", T("查封（扣押）决定书及清单", "Sealing or se
     choice("measure", T("强制措施", "Measure"), COERCIVE_MEASURES),
     Field("items", T("物品清单", "List of goods"), "items", min_items=1),
     basis(),
-    Field("term_until", T("期限至", "Term until"), "date"),
+    Field("term_until", T("期限至", "Term until"), "date", times=after_record(COE)),
     Field("remedies", T("救济途径和期限", "Remedies and their deadlines"), "textarea"),
     CERT_SHOWN, AV_NOTICE,
     signatures("party", "officers"),
@@ -542,8 +588,9 @@ rt("requisition_decision", T("征收（征用）决定书", "Requisition decisio
     gates=(Gate(("requisition_review",), "approved", REQ),))
 rt("announcement", T("征收征用公告", "Requisition announcement"), [
     Field("medium", T("公告载体", "Medium")),
-    Field("announced_from", T("公告起始日期", "From"), "date"),
-    Field("announced_until", T("公告届满日期", "Until"), "date"),
+    Field("announced_from", T("公告起始日期", "From"), "date", times=after_record(Cite("R-SRV-6", "WH 22"))),
+    Field("announced_until", T("公告届满日期", "Until"), "date",
+          times=after_field("announced_from", Cite("R-SRV-6", "WH 22"))),
     Field("photos", T("起止日期现场照片编号", "Photos on the first and last day (file nos.)"), "items", min_items=2,
           cite=Cite("R-SRV-6", "WH 22, LC 25")),
 ], Cite("R-SRV-6", "WH 22, LC 25"), needs_party=False, document=True)
@@ -554,7 +601,7 @@ rt("implementation", T("实施记录", "Implementation record"), [
 ], REQ, min_officers=2, gates=(Gate(("requisition_decision",), "served", REQ),))
 rt("compensation", T("补偿记录", "Compensation record"), [
     Field("amount", T("补偿金额（元）", "Amount (yuan)"), "decimal"),
-    Field("paid_at", T("支付时间", "Paid at"), "datetime"),
+    Field("paid_at", T("支付时间", "Paid at"), "datetime", times=by_record(REQ)),
     Field("recipient", T("领取人", "Recipient"), "persons", min_items=1),
 ], REQ, needs_place=False)
 

@@ -7,14 +7,18 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lawtrail.procedures.model import Cite, Field, RecordType
+from lawtrail.procedures import listtext
+from lawtrail.procedures.model import Cite, Field, RecordType, TimeRule
+from lawtrail.validators import id_number_problem, phone_problem
 from lawtrail.workdays.calendar import CHINA
 
 TRUE_WORDS = {"true", "1", "yes", "on", "y", "是"}
 FALSE_WORDS = {"false", "0", "no", "off", "n", "否", ""}
 SIGNER_ROLES = ("party", "interviewee", "recipient", "officers", "witness")
+CLOCK_SLACK = dt.timedelta(minutes=10)
 
 
 def _cite(field: Field, record_type: RecordType) -> Cite:
@@ -68,36 +72,48 @@ def _is_required(field: Field, content: dict[str, Any], case_flags: set[str]) ->
     return True
 
 
-def _persons(value: Any) -> list[dict[str, str]] | None:
-    if isinstance(value, str):
-        value = [v for v in (p.strip() for p in value.replace("，", ",").replace("\n", ",").split(",")) if v]
-    if not isinstance(value, list):
-        return None
-    out = []
-    for item in value:
-        if isinstance(item, str):
-            item = {"name": item}
-        if not isinstance(item, dict) or _blank(item.get("name")):
-            return None
-        out.append({k: str(v).strip() for k, v in item.items() if v is not None and str(v).strip()
-                    and k in ("name", "id_no", "role", "phone", "address", "organisation")})
-    return out
+PERSON_KEYS = listtext.PERSON_COLUMNS
+ITEM_KEYS = listtext.ITEM_COLUMNS
 
 
-def _items(value: Any) -> list[dict[str, str]] | None:
+def column_label(key: str) -> str:
+    names = {"name": _("name"), "id_no": _("ID number"), "role": _("role or relation"), "phone": _("phone"),
+             "address": _("address"), "organisation": _("organisation"), "quantity": _("quantity"),
+             "spec": _("specification"), "unit": _("unit of measure"), "note": _("note")}
+    return names.get(key, key)
+
+
+def _entries(value: Any, keys: tuple[str, ...], label: Any) -> tuple[list[dict[str, str]] | None, str | None]:
+    """A list of entries with known keys and a name each. A string is read as the form's text (one entry a
+    line, columns by comma). Unknown keys and surplus columns are refused by name, never dropped; an ID
+    number or phone that cannot be one is refused with what was expected."""
     if isinstance(value, str):
-        value = [v.strip() for v in value.splitlines() if v.strip()]
+        value = listtext.from_text(value, keys)
     if not isinstance(value, list):
-        return None
+        return None, _("%(label)s: give a list, one entry per person or item.") % {"label": label}
     out = []
-    for item in value:
-        if isinstance(item, str | int | float):
+    for n, item in enumerate(value, start=1):
+        if isinstance(item, str | int | float) and not isinstance(item, bool):
             item = {"name": str(item)}
-        if not isinstance(item, dict) or _blank(item.get("name")):
-            return None
-        out.append({k: str(v).strip() for k, v in item.items() if v is not None and str(v).strip()
-                    and k in ("name", "quantity", "unit", "spec", "note")})
-    return out
+        if not isinstance(item, dict):
+            return None, _("%(label)s: entry %(n)s is not an object with a name.") % {"label": label, "n": n}
+        unknown = [str(k) for k in item if k not in keys]
+        if any(k.startswith("_") for k in unknown):
+            return None, _("%(label)s: line %(n)s has more columns than expected (%(columns)s).") % {
+                "label": label, "n": n, "columns": "、".join(map(column_label, keys))}
+        if unknown:
+            return None, _("%(label)s: entry %(n)s has unknown keys %(keys)s; expected: %(expected)s.") % {
+                "label": label, "n": n, "keys": ", ".join(unknown), "expected": ", ".join(keys)}
+        entry = {k: str(v).strip() for k, v in item.items() if v is not None and str(v).strip()}
+        if _blank(entry.get("name")):
+            return None, _("%(label)s: line %(n)s has no name; each line starts with a name.") % {
+                "label": label, "n": n}
+        for key, check in (("id_no", id_number_problem), ("phone", phone_problem)):
+            problem = check(entry[key]) if key in entry else None
+            if problem:
+                return None, _("%(label)s: line %(n)s: %(problem)s") % {"label": label, "n": n, "problem": problem}
+        out.append(entry)
+    return out, None
 
 
 def _signatures(value: Any) -> list[dict[str, Any]] | None:
@@ -142,9 +158,12 @@ def signer_name(role: str) -> str:
             "officers": _("the officers"), "witness": _("a witness")}.get(role, role)
 
 
-def check_content(record_type: RecordType, content: dict[str, Any], *, case_flags: set[str] = frozenset()
+def check_content(record_type: RecordType, content: dict[str, Any], *, case_flags: set[str] = frozenset(),
+                  occurred_at: dt.datetime | None = None, now: dt.datetime | None = None
                   ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Validate and normalise the record type's own fields. Unknown fields are refused, never dropped."""
+    """Validate and normalise the record type's own fields. Unknown fields are refused, never dropped. Date and
+    time fields are checked against their time rules: the record's time (`occurred_at`, when known), the
+    other fields and the present."""
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
     known = {f.name: f for f in record_type.fields}
@@ -182,7 +201,81 @@ def check_content(record_type: RecordType, content: dict[str, Any], *, case_flag
                 errors[field.name] = problems
                 continue
         out[field.name] = value
+    for field in record_type.fields:
+        if field.times and field.name in out and field.name not in errors:
+            problems = check_times(field, out, record_type, occurred_at, now)
+            if problems:
+                errors[field.name] = problems
     return out, errors
+
+
+def _moment(value: Any) -> dt.datetime | dt.date | None:
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    text = str(value)
+    if len(text) == 10:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    return parse_datetime(text)
+
+
+def _day(moment: dt.datetime | dt.date) -> dt.date:
+    return moment.astimezone(CHINA).date() if isinstance(moment, dt.datetime) else moment
+
+
+def show_moment(moment: dt.datetime | dt.date) -> str:
+    """A date or time as people write it: 2026-12-01 or 2026-12-01 10:40 (China time)."""
+    if isinstance(moment, dt.datetime):
+        return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()
+
+
+def check_times(field: Field, content: dict[str, Any], record_type: RecordType,
+                occurred_at: dt.datetime | None, now: dt.datetime | None) -> list[str]:
+    """The field's time rules (catalogue data, each with its rule): a fact lies on or before the record's time,
+    a term on or after it, an end after its start. A rule whose other side is unknown is skipped."""
+    mine = _moment(content[field.name])
+    if mine is None:
+        return []
+    labels = {f.name: f.label for f in record_type.fields}
+    problems = []
+    for rule in field.times:
+        if rule.other == "record":
+            other, other_label = occurred_at, _("the record's time")
+        elif rule.other == "now":
+            # the same few minutes of clock difference a record's own time is allowed (cases.actions)
+            other, other_label = (now or timezone.now()) + CLOCK_SLACK, _("the present")
+        else:
+            raw = content.get(rule.other)
+            other, other_label = (_moment(raw) if raw not in (None, "") else None), labels.get(rule.other, rule.other)
+        if other is None:
+            continue
+        problem = _broken(rule, mine, other)
+        if problem:
+            problems.append(problem % {"label": field.label, "value": show_moment(mine), "other": other_label,
+                                       "other_value": show_moment(other), "days": rule.days, "cite": rule.cite})
+    return problems
+
+
+def _broken(rule: TimeRule, mine: dt.datetime | dt.date, other: dt.datetime | dt.date) -> str | None:
+    both_times = isinstance(mine, dt.datetime) and isinstance(other, dt.datetime)
+    a, b = (mine, other) if both_times else (_day(mine), _day(other))
+    if rule.op == "not_before":
+        if rule.days:
+            least = b + dt.timedelta(days=rule.days)
+            if a < least:
+                return _("%(label)s (%(value)s) must be at least %(days)s days after %(other)s (%(other_value)s) "
+                         "(%(cite)s).")
+        elif a < b:
+            return _("%(label)s (%(value)s) is before %(other)s (%(other_value)s); it cannot be (%(cite)s).")
+    elif rule.op == "not_after":
+        if a > b:
+            return _("%(label)s (%(value)s) is after %(other)s (%(other_value)s); it cannot be (%(cite)s).")
+    elif abs(a - b) > dt.timedelta(days=rule.days or 0):
+        return _("%(label)s (%(value)s) is more than %(days)s days from %(other)s (%(other_value)s) (%(cite)s).")
+    return None
 
 
 def _normalise(field: Field, raw: Any) -> tuple[Any, str | None]:
@@ -232,16 +325,8 @@ def _normalise(field: Field, raw: Any) -> tuple[Any, str | None]:
         if kind == "int":
             return int(number), None
         return str(number.quantize(Decimal("0.01"))), None
-    if kind == "persons":
-        value = _persons(raw)
-        if value is None:
-            return None, _("%(label)s: list each person with at least a name.") % {"label": field.label}
-        return value, None
-    if kind == "items":
-        value = _items(raw)
-        if value is None:
-            return None, _("%(label)s: list each item with at least a name.") % {"label": field.label}
-        return value, None
+    if kind in ("persons", "items"):
+        return _entries(raw, PERSON_KEYS if kind == "persons" else ITEM_KEYS, field.label)
     if kind == "signatures":
         value = _signatures(raw)
         if value is None:

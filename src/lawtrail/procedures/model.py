@@ -32,6 +32,23 @@ class Cite:
         return f"{self.rule} ({self.articles})"
 
 
+@dataclass(frozen=True)
+class TimeRule:
+    """How a date or time field relates to another moment, so that a record's times agree with each other
+    (R-PROC-6): `op` is "not_before", "not_after" or "near"; `other` is a field of the same record,
+    "record" (the record's own time) or "now". `days`: for not_before, at least that many calendar days
+    later; for near, at most that many days apart. Dates compare with the day of a time (China time)."""
+
+    op: str
+    other: str
+    cite: Cite
+    days: int = 0
+
+    def __post_init__(self):
+        if self.op not in ("not_before", "not_after", "near"):
+            raise ValueError(f"unknown time relation {self.op}")
+
+
 # Field kinds a record type may use. Structured kinds hold lists of small objects (see checks.py).
 FIELD_KINDS = ("text", "textarea", "date", "datetime", "choice", "multichoice", "bool", "true", "int", "decimal",
                "persons", "items", "signatures", "record")
@@ -59,10 +76,14 @@ class Field:
     protects: str = "third_party"
     cite: Cite | None = None
     help: T | None = None
+    # For "date" and "datetime": how the value relates to the record's time and to the other fields.
+    times: tuple[TimeRule, ...] = ()
 
     def __post_init__(self):
         if self.kind not in FIELD_KINDS:
             raise ValueError(f"field {self.name}: unknown kind {self.kind}")
+        if self.times and self.kind not in ("date", "datetime"):
+            raise ValueError(f"field {self.name}: time rules on a {self.kind} field")
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,19 @@ class Gate:
     cite: Cite
     unless_case: str | None = None
     only_case: str | None = None
+
+
+@dataclass(frozen=True)
+class Wait:
+    """A period the record must wait for: it may not be made (nor dated) before the profile's `profile_key`
+    period has run from when a record of `starts` reached its state, unless a record of one of `unless` was
+    made after that start — e.g. a penalty decision waits for the statement and defence period after the
+    prior notice is served, unless the party's statement or written waiver is on file (R-INV-5)."""
+
+    starts: tuple[str, str]
+    profile_key: str
+    unless: tuple[str, ...]
+    cite: Cite
 
 
 @dataclass(frozen=True)
@@ -104,6 +138,7 @@ class RecordType:
     decision: bool = False  # a decision document: never served by fax or e-mail (R-SRV-4)
     once: bool = False  # at most one per case (corrections aside)
     gates: tuple[Gate, ...] = ()
+    waits: tuple[Wait, ...] = ()
     effect: str | None = None  # what it does to the case: see cases/actions.py EFFECTS
 
 

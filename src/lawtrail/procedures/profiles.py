@@ -36,6 +36,7 @@ KEYS: dict[str, T] = {
     "penalty_decision": T("立案后作出处罚决定期限", "Penalty decision after filing"),
     "penalty_decision_extension": T("处罚决定期限延长", "Extension of the penalty decision period"),
     "serve_decision": T("决定书送达期限", "Service of a decision"),
+    "statement_period": T("事先告知后陈述、申辩期限", "Statement and defence period after the prior notice"),
     "simple_filing": T("简易程序决定备案期限", "Filing of an on-the-spot decision"),
     "performance_check": T("履行期限届满后检查履行情况期限", "Check of performance after its term"),
     "rectification_check": T("整改期限届满后复查期限", "Re-check after the rectification term"),
@@ -66,6 +67,10 @@ BASE: dict[str, Period | None] = {
     "penalty_decision": Period(90, "days", "行政处罚法 60"),
     "penalty_decision_extension": Period(30, "days", "市场监督管理行政处罚程序规定 64 (department rules differ)"),
     "serve_decision": Period(7, "workdays", "行政处罚法 61, 85"),
+    # 行政处罚法 44–45 give the right but no period; 64(一) gives 5 days to ask for a hearing after the notice,
+    # and departmental rules use the same (e.g. 市场监督管理行政处罚程序规定: 五个工作日). The decision waits for
+    # it unless the party's statement or written waiver is recorded (R-INV-5).
+    "statement_period": Period(5, "days", "行政处罚法 44、45、64（一）"),
     "simple_filing": None,  # 行政处罚法 52 requires filing, names no period
     # WH 23 asks for the checks but names no period: a default an agency sets to its own practice.
     "performance_check": Period(5, "workdays", "LawTrail default (WH 23 names no period)"),

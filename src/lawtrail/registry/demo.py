@@ -93,7 +93,7 @@ def create_demo(today: dt.date | None = None) -> list[tuple[str, str, str]]:
         system.pk = None
         agency = actions.create_agency(user=system, data={
             "code": AGENCY_CODE, "name": "示例区综合行政执法局", "kind": "organ", "region": "示例区",
-            "address": "示例区政务服务中心三楼", "phone": "027-00000000", "head_name": "孙建国",
+            "address": "示例区政务服务中心三楼", "phone": "027-83861234", "head_name": "孙建国",
             "duties": "负责本区城市管理、规划建设、生态环境等领域的综合行政执法工作。"})
         admin_password = secrets.token_urlsafe(9)
         admin = access_actions.create_user(user=None, agency=agency, username="admin", password=admin_password,

@@ -10,13 +10,25 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lawtrail.registry.models import Agency, CaseCause, DiscretionStandard, LegalBasis, Officer, Power, Unit
+from lawtrail.validators import phone_problem
 
 # Certificate numbers differ by province (e.g. 湖南省行政执法证, HY 3(1)); the default accepts 6-32
 # digits, letters and hyphens, optionally after one Chinese character (a province's short name).
 DEFAULT_CERT_PATTERN = r"^[\u4e00-\u9fff]?[A-Za-z0-9][A-Za-z0-9-]{4,30}[A-Za-z0-9]$"
 
 
-class AgencyScopedForm(forms.ModelForm):
+class PhoneChecked:
+    """A form with a `phone` field refuses what cannot be a phone number (issue 12: "abc" was accepted)."""
+
+    def clean_phone(self):
+        value = (self.cleaned_data.get("phone") or "").strip()
+        problem = phone_problem(value, str(_("Phone")))
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+
+class AgencyScopedForm(PhoneChecked, forms.ModelForm):
     """Every choice of a related row is limited to the form's agency, so another agency's id is an
     invalid choice with a field-level message, never a silent cross-agency link."""
 
@@ -39,7 +51,7 @@ class AgencyScopedForm(forms.ModelForm):
         return exclude
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(PhoneChecked, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["code", "name", "kind", "entrusted_by", "region", "address", "phone", "head_name", "duties",

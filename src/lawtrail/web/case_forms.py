@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lawtrail.cases.state import CaseState
+from lawtrail.procedures import listtext
 from lawtrail.procedures.catalogue import R
 from lawtrail.procedures.model import Field, RecordType
 from lawtrail.registry.models import Officer
@@ -17,42 +18,42 @@ from lawtrail.registry.models import Officer
 PREFIX = "c_"
 
 
-def _lines(text: str) -> list[list[str]]:
-    rows = []
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.replace("，", ",").split(",")]
-        if any(parts):
-            rows.append(parts)
-    return rows
-
-
 def persons_from_text(text: str) -> list[dict[str, str]]:
-    """One person per line: 姓名, 证件号码, 身份或关系, 电话."""
-    keys = ("name", "id_no", "role", "phone")
-    return [{k: v for k, v in zip(keys, row, strict=False) if v} for row in _lines(text)]
+    """One person per line: 姓名, 证件号码, 身份或关系, 电话[, 住址, 工作单位] — empty columns keep their place."""
+    return listtext.from_text(text, listtext.PERSON_COLUMNS)
 
 
 def items_from_text(text: str) -> list[dict[str, str]]:
-    """One item per line: 名称, 数量, 单位/规格."""
-    keys = ("name", "quantity", "spec")
-    return [{k: v for k, v in zip(keys, row, strict=False) if v} for row in _lines(text)]
+    """One item per line: 名称, 数量, 规格[, 计量单位, 备注]."""
+    return listtext.from_text(text, listtext.ITEM_COLUMNS)
 
 
 def persons_to_text(value: Any) -> str:
-    if not isinstance(value, list):
-        return str(value or "")
-    return "\n".join(", ".join(x for x in (p.get("name", ""), p.get("id_no", ""), p.get("role", ""),
-                                           p.get("phone", "")) if x) for p in value if isinstance(p, dict))
+    return listtext.to_text(value, listtext.PERSON_COLUMNS)
 
 
 def items_to_text(value: Any) -> str:
+    return listtext.to_text(value, listtext.ITEM_COLUMNS)
+
+
+def entries_display(value: Any, kind: str) -> str:
+    """Persons or items for reading: one a line, the name, then each other column named —
+    钱女士（身份或关系：投诉人；电话：13912345678）— so an empty column can never be misread."""
+    from lawtrail.procedures.checks import column_label
+
     if not isinstance(value, list):
-        return str(value or "")
-    return "\n".join(", ".join(x for x in (i.get("name", ""), i.get("quantity", ""), i.get("spec", "")) if x)
-                     for i in value if isinstance(i, dict))
+        return "" if value is None else str(value)
+    columns = listtext.PERSON_COLUMNS if kind == "persons" else listtext.ITEM_COLUMNS
+    lines = []
+    for entry in value:
+        if not isinstance(entry, dict):
+            lines.append(str(entry))
+            continue
+        rest = [f"{column_label(k)}：{entry[k]}" for k in columns[1:] if entry.get(k)]
+        lines.append(str(entry.get("name", "")) + (f"（{'；'.join(rest)}）" if rest else ""))
+    return "\n".join(lines)
 
 
-SIGNER_ROWS = ("party", "interviewee", "recipient", "officers", "witness")
 
 
 def parse_content(rt: RecordType, post: QueryDict) -> dict[str, Any]:
@@ -68,20 +69,45 @@ def parse_content(rt: RecordType, post: QueryDict) -> dict[str, Any]:
         elif f.kind == "items":
             content[f.name] = items_from_text(post.get(key, ""))
         elif f.kind == "signatures":
-            sigs = []
-            for role in SIGNER_ROWS:
-                name = post.get(f"{key}_{role}_name", "").strip()
-                status = post.get(f"{key}_{role}_status", "")
-                if not name:
-                    continue
-                sigs.append({"signer": role, "name": name, "signed": status != "refused",
-                             "refused": status == "refused", "note": post.get(f"{key}_{role}_note", "").strip()})
-            content[f.name] = sigs
+            content[f.name] = signatures_from_post(key, post)
         else:
             value = post.get(key, "")
             if value != "":
                 content[f.name] = value
     return content
+
+
+def signatures_from_post(key: str, post: QueryDict) -> list[dict[str, Any]]:
+    """Signature rows `<key>_<i>_signer/_name/_status/_note`, in row order; a row without a name is an unused
+    blank row. A signed row keeps no refusal note (as the content check stores it)."""
+    sigs = []
+    indexes = sorted({int(k[len(key) + 1:].split("_", 1)[0]) for k in post
+                      if k.startswith(key + "_") and k[len(key) + 1:].split("_", 1)[0].isdigit()})
+    for i in indexes:
+        name = post.get(f"{key}_{i}_name", "").strip()
+        if not name:
+            continue
+        refused = post.get(f"{key}_{i}_status", "") == "refused"
+        sig = {"signer": post.get(f"{key}_{i}_signer", ""), "name": name, "signed": not refused, "refused": refused}
+        if refused:
+            sig["note"] = post.get(f"{key}_{i}_note", "").strip()
+        sigs.append(sig)
+    return sigs
+
+
+def signature_rows(f: Field, value: Any) -> list[dict[str, Any]]:
+    """Every signature given (several of one role too), then a blank row for each role that must sign and has
+    not, and one for a witness."""
+    given = [s for s in value if isinstance(s, dict)] if isinstance(value, list) else []
+    rows = [{"role": s.get("signer", ""), "name": s.get("name", ""), "refused": bool(s.get("refused")),
+             "note": s.get("note", "")} for s in given]
+    present = {r["role"] for r in rows}
+    rows += [{"role": r, "name": "", "refused": False, "note": ""} for r in f.signers if r not in present]
+    if "witness" not in present and "witness" not in f.signers:
+        rows.append({"role": "witness", "name": "", "refused": False, "note": ""})
+    for i, row in enumerate(rows):
+        row.update(index=i, label=signer_label(row["role"]), needed=row["role"] in f.signers)
+    return rows
 
 
 def parse_record_post(rt: RecordType, post: QueryDict) -> dict[str, Any]:
@@ -102,16 +128,13 @@ def _field_widget(f: Field, value: Any, errors: list[str], state: CaseState | No
          "when": f.when, "when_case": f.when_case}
     if f.kind == "persons":
         w["value"] = persons_to_text(value)
-        w["hint"] = _("One per line: name, ID number, role, phone")
+        w["hint"] = _("One person per line: name, ID number, role, phone (address and organisation may follow). "
+                      "Leave a column empty but keep its comma: 钱女士，，投诉人，13912345678.")
     elif f.kind == "items":
         w["value"] = items_to_text(value)
-        w["hint"] = _("One per line: name, quantity, unit or specification")
+        w["hint"] = _("One item per line: name, quantity, specification (unit of measure and note may follow).")
     elif f.kind == "signatures":
-        given = {s.get("signer"): s for s in value} if isinstance(value, list) else {}
-        rows = list(f.signers) + [r for r in ("witness",) if r not in f.signers]
-        w["rows"] = [{"role": r, "label": signer_label(r), "name": given.get(r, {}).get("name", ""),
-                      "refused": given.get(r, {}).get("refused", False), "note": given.get(r, {}).get("note", ""),
-                      "needed": r in f.signers} for r in rows]
+        w["rows"] = signature_rows(f, value)
     elif f.kind == "multichoice":
         w["value"] = value if isinstance(value, list) else []
     elif f.kind == "record":

@@ -333,10 +333,8 @@ def content_rows(record: Record) -> list[tuple[str, str]]:
         if f.name not in record.content:
             continue
         value = record.content[f.name]
-        if f.kind == "persons":
-            text = case_forms.persons_to_text(value)
-        elif f.kind == "items":
-            text = case_forms.items_to_text(value)
+        if f.kind in ("persons", "items"):
+            text = case_forms.entries_display(value, f.kind)
         elif f.kind == "signatures":
             text = "\n".join(f"{case_forms.signer_label(s['signer'])}：{s['name']}"
                              + (f"（{_('refused to sign')}：{s.get('note', '')}）" if s.get("refused") else

@@ -22,7 +22,9 @@ from lawtrail.cases.models import Case
 from lawtrail.errors import ActionError
 from lawtrail.evidence import actions, labels, retention, timeliness
 from lawtrail.evidence.models import EvidenceCopy, Hold, Recording
+from lawtrail.procedures.actions import rules_for
 from lawtrail.web.case_views import show_action_errors
+from lawtrail.workdays.actions import current_calendar
 
 SHOW = ("unlinked", "late", "all")
 LATE_WINDOW_DAYS = 90
@@ -37,18 +39,19 @@ def recording_list(request: HttpRequest) -> HttpResponse:
     qs = scoped(request.user, Recording).current().select_related("blob", "case", "officer__unit", "uploaded_by")
     if device:
         qs = qs.filter(device_no=device)
+    judge = {"numbers": rules_for(request.user.agency_id).numbers(), "calendar": current_calendar()}
     if show == "unlinked":
         qs = qs.filter(case__isnull=True)
     elif show == "late":
         # Lateness depends on the profile and the calendar, so it is judged per recording, over a window.
         since = timezone.now() - dt.timedelta(days=LATE_WINDOW_DAYS)
         qs = [r for r in qs.filter(uploaded_at__gte=since, ended_at__isnull=False)
-              if timeliness.upload_timeliness(r).late]
+              if timeliness.upload_timeliness(r, **judge).late]
     page = Paginator(qs.order_by("-uploaded_at", "-pk") if show != "late" else qs, 50).get_page(
         request.GET.get("page"))
     for r in page:
         r.labels = labels.labels(r)
-        r.timely = timeliness.upload_timeliness(r)
+        r.timely = timeliness.upload_timeliness(r, **judge)
     return render(request, "web/recordings.html", {"page": page, "show": show, "device": device,
                                                    "late_days": LATE_WINDOW_DAYS})
 
