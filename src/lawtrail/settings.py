@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lawtrail.web.context.view_watermark",
                 "lawtrail.web.context.lawtrail",
+                "lawtrail.web.context.menu",
             ],
         },
     },

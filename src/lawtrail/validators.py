@@ -59,6 +59,19 @@ def valid_resident_id(number: str) -> bool:
     return "10X98765432"[total % 11] == number[17].upper()
 
 
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def valid_credit_code(code: str) -> bool:
+    """GB 32100-2015 unified social credit code: 18 characters, the last a MOD 31 check character."""
+    code = code.upper()
+    if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
+        return False
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
 # An identity document number of any kind (resident ID, passport, Hong Kong/Macao/Taiwan permits, unified
 # social credit code, officer's certificate): letters and digits, with the brackets and hyphens some use.
 _DOCUMENT_NO = re.compile(r"^[0-9A-Za-z][0-9A-Za-z()（）\-]{3,39}$")
@@ -73,7 +86,7 @@ def id_number_problem(value: str) -> str | None:
     if not _DOCUMENT_NO.match(text):
         return _("%(value)s is not an identity document number; expected letters and digits, e.g. an 18-digit "
                  "resident identity number.") % {"value": text}
-    if re.fullmatch(r"\d{17}[\dXx]", text) and not valid_resident_id(text):
+    if re.fullmatch(r"\d{17}[\dXx]", text) and not valid_resident_id(text) and not valid_credit_code(text):
         return _("%(value)s is not a valid 18-digit resident identity number (check digit per GB 11643).") % {
             "value": text}
     return None

@@ -123,9 +123,12 @@ def test_marked_identities_named_only_in_text_are_redacted(walker, portal):
     bad = officer.post(f"/api/v1/cases/{portal['case']}/identities", json.dumps(
         {"kind": "friend", "name": "张三", "reason": ""}), content_type="application/json")
     assert bad.status_code == 400 and {"kind", "name", "reason"} <= set(bad.json()["errors"])
-    # Someone who is not on the case (nor an agency-wide role) cannot mark.
-    assert login(_user("supervisor")).post(f"/cases/{portal['case']}/identities/", {
+    # Someone who is not on the case cannot reach it; a supervisor reads it but writes nothing into it.
+    assert login(_user("admin")).post(f"/cases/{portal['case']}/identities/", {
         "kind": "reporter", "name": "赵六", "reason": "x"}).status_code == 404
+    refused = login(_user("supervisor")).post(f"/cases/{portal['case']}/identities/", {
+        "kind": "reporter", "name": "赵六", "reason": "x"}, follow=True)
+    assert "R-ARC-5" in refused.content.decode()
     assert Entry.objects.filter(kind="access.identity.mark").count() == 1
 
 

@@ -60,10 +60,12 @@ def world(walker, other_agency, tmp_path, settings):
 
 ROLES = ("officer", "officer2", "unithead", "unithead2", "agencyhead", "legal", "custodian", "supervisor", "admin",
          "zhangsan", "lisi")
-# Who sees the case (R-ARC-3): its officer, its unit's head, the agency-wide roles; a party never through
-# the internal pages — only through the portal (R-ARC-5).
-SEES = {"officer", "unithead", "agencyhead", "legal", "custodian"}
-REGISTER = {"unithead", "unithead2", "agencyhead", "legal", "custodian"}  # the register page opens for them …
+# Who sees the case (R-ARC-3): its officer, its unit's head, the agency-wide roles and internal supervision
+# (R-SUP-1); a party never through the internal pages — only through the portal (R-ARC-5).
+SEES = {"officer", "unithead", "agencyhead", "legal", "custodian", "supervisor"}
+# A supervisor reads in place; taking a copy out (a download, a bundle) needs an approved request (R-ARC-4).
+COPIES = SEES - {"supervisor"}
+REGISTER = {"unithead", "unithead2", "agencyhead", "legal", "custodian", "supervisor"}  # the register opens …
 REGISTER_ROWS = SEES - {"officer"}  # … and shows this case's rows to those who see the case
 PORTAL = {"zhangsan"}
 
@@ -78,6 +80,7 @@ def endpoints(w) -> dict[str, set[str]]:
              f"/archive/{case}/", f"/cases/{case}/bundle.zip", f"/trail/{seq}/", f"/api/v1/ledger/entries/{seq}",
              f"/api/v1/ledger/proof/inclusion/{seq}"]
     out = {url: SEES for url in reads}
+    out.update({url: COPIES for url in (f"/recordings/{recording}/file?download=1", f"/cases/{case}/bundle.zip")})
     out.update({url: REGISTER for url in ("/access/register/", "/access/register/?format=csv",
                                           "/access/register/?format=xlsx")})
     out.update({url: PORTAL for url in (f"/party/cases/{case}/", f"/party/records/{record}/copy/")})
@@ -115,13 +118,13 @@ def test_permission_matrix(world):
     assert party_client.get("/")["Location"] == "/party/"
     assert party_client.get("/api/v1/workbench").status_code == 404
     # Export from the command line follows the same rules (R-INT-3).
-    for username in ("officer2", "supervisor", "zhangsan"):
+    for username in ("officer2", "supervisor", "admin", "zhangsan"):
         with pytest.raises(CommandError, match="refused"):
             call_command("export-case", world["number"], "--user", username, "--out",
                          str(world["tmp"] / f"bundle-{username}"), stdout=io.StringIO())
 
 
-def request(custodian, w, kind, account="supervisor", minutes=60):
+def request(custodian, w, kind, account="officer2", minutes=60):
     until = (timezone.localtime() + dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S")
     r = post(custodian, "/api/v1/access-requests", {
         "case": w["number"], "kind": kind, "requester_name": "刘法官", "requester_unit": "示例区人民法院",
@@ -139,9 +142,9 @@ def test_request_flows_by_requester_kind(world, kind, approver, wrong):
     """HY-A6 21, WH 30: courts, police, supervision and audit by the handling unit's head; a superior organ
     or an internal unit by the department head."""
     custodian = login(_user("custodian"))
-    supervisor = login(_user("supervisor"))
+    viewer = login(_user("officer2"))  # an officer of another unit: outside the case until the grant
     url = f"/api/v1/cases/{world['case']}"
-    assert supervisor.get(url).status_code == 404
+    assert viewer.get(url).status_code == 404
     req = request(custodian, world, kind)
     assert req["approver_role"] == ("unit_head" if approver == "unithead" else "agency_head")
     assert post(login(_user(wrong)), f"/api/v1/access-requests/{req['id']}/decision",
@@ -151,8 +154,8 @@ def test_request_flows_by_requester_kind(world, kind, approver, wrong):
     done = post(login(_user(approver)), f"/api/v1/access-requests/{req['id']}/decision",
                 {"approved": True, "opinion": "同意调阅"})
     assert done.status_code == 201 and done.json()["grant_until"]
-    assert supervisor.get(url).status_code == 200
-    assert supervisor.get(f"/recordings/{world['recording']}/file").status_code == 200
+    assert viewer.get(url).status_code == 200
+    assert viewer.get(f"/recordings/{world['recording']}/file").status_code == 200
     again = post(login(_user(approver)), f"/api/v1/access-requests/{req['id']}/decision", {"approved": True})
     assert again.status_code == 400
 
@@ -162,7 +165,7 @@ def test_refused_request_gives_nothing_and_bad_requests_are_400(world):
     req = request(custodian, world, "court")
     post(login(_user("unithead")), f"/api/v1/access-requests/{req['id']}/decision", {"approved": False,
                                                                                       "opinion": "理由不足"})
-    assert login(_user("supervisor")).get(f"/api/v1/cases/{world['case']}").status_code == 404
+    assert login(_user("officer2")).get(f"/api/v1/cases/{world['case']}").status_code == 404
     bad = post(custodian, "/api/v1/access-requests", {
         "case": "NO-SUCH", "kind": "friend", "requester_name": "", "requester_unit": "", "phone": "",
         "reason": "", "matter": "", "valid_until": "2020-01-01T00:00"})
@@ -171,7 +174,7 @@ def test_refused_request_gives_nothing_and_bad_requests_are_400(world):
     officer2 = login(_user("officer2"))
     for_other = post(officer2, "/api/v1/access-requests", {
         "case": world["number"], "kind": "internal", "requester_name": "李强", "requester_unit": "市容环卫执法中队",
-        "phone": "13912345678", "reason": "协查", "matter": "询问笔录", "account": "supervisor",
+        "phone": "13912345678", "reason": "协查", "matter": "询问笔录", "account": "admin",
         "valid_until": (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")})
     assert for_other.status_code == 400 and "account" in for_other.json()["errors"]
 
@@ -181,16 +184,16 @@ def test_an_expired_grant_refuses(world):
     until = timezone.localtime() + dt.timedelta(seconds=3)
     r = post(custodian, "/api/v1/access-requests", {
         "case": world["number"], "kind": "court", "requester_name": "刘法官", "requester_unit": "示例区人民法院",
-        "phone": "027-88886666", "reason": "审理", "matter": "案卷", "account": "supervisor",
+        "phone": "027-88886666", "reason": "审理", "matter": "案卷", "account": "officer2",
         "valid_until": until.isoformat()})
     assert r.status_code == 201, r.content
     post(login(_user("unithead")), f"/api/v1/access-requests/{r.json()['id']}/decision", {"approved": True})
-    supervisor = login(_user("supervisor"))
-    assert supervisor.get(f"/api/v1/cases/{world['case']}").status_code == 200
+    viewer = login(_user("officer2"))
+    assert viewer.get(f"/api/v1/cases/{world['case']}").status_code == 200
     grant = AccessGrant.objects.get()
     time.sleep(max(0.0, (grant.valid_until - timezone.now()).total_seconds()) + 0.2)
-    assert supervisor.get(f"/api/v1/cases/{world['case']}").status_code == 404
-    assert supervisor.get(f"/recordings/{world['recording']}/file").status_code == 404
+    assert viewer.get(f"/api/v1/cases/{world['case']}").status_code == 404
+    assert viewer.get(f"/recordings/{world['recording']}/file").status_code == 404
 
 
 def test_the_register_shows_views_by_request_recording_views_and_exports(world):
@@ -200,14 +203,14 @@ def test_the_register_shows_views_by_request_recording_views_and_exports(world):
     custodian = login(_user("custodian"))
     req = request(custodian, world, "court")
     post(login(_user("unithead")), f"/api/v1/access-requests/{req['id']}/decision", {"approved": True})
-    supervisor = login(_user("supervisor"))
-    page = supervisor.get(f"/cases/{world['case']}/")
+    viewer = login(_user("officer2"))
+    page = viewer.get(f"/cases/{world['case']}/")
     # HY-A6 22: a page seen through a request carries the viewer's watermark across it; not copyable text.
     assert page.status_code == 200 and f"调阅申请第{req['id']}号 · 仅供查阅" in page.content.decode()
     assert "user-select: none" in page.content.decode()
-    printed = supervisor.get(f"/records/{world['record']}/print/")
+    printed = viewer.get(f"/records/{world['record']}/print/")
     assert printed.status_code == 200 and "刘法官 调阅" in printed.content.decode()
-    assert supervisor.get(f"/recordings/{world['recording']}/file?download=1").status_code == 200
+    assert viewer.get(f"/recordings/{world['recording']}/file?download=1").status_code == 200
     officer = login(_user("officer"))
     own = officer.get(f"/cases/{world['case']}/")  # own work: not in the register, no watermark
     assert own.status_code == 200 and "仅供查阅" not in own.content.decode()

@@ -33,7 +33,8 @@ FILL_FORM = """
     if (kind === 'true') { el.checked = true; return; }
     if (kind === 'signatures') {
       box.querySelectorAll('.sigrow').forEach((row) => {
-        if (row.querySelector('label').textContent.includes('*')) row.querySelector('input[name$="_name"]').value = '张建华';
+        const name = row.querySelector('input[name$="_name"]');
+        if (row.querySelector('label').textContent.includes('*')) name.value = '张建华';
       });
       return;
     }

@@ -1,6 +1,6 @@
 """R-ARC-3, R-ARC-4 in a real browser: the custodian registers a court's request to view and copy a case for
-the supervisor's account; the handling unit's head approves it; the supervisor, who could not open the case
-before, views it; the custodian makes a watermarked copy of a record; the register shows the view and the
+an account outside the case (the administrator's, standing in for the court clerk's); the handling unit's head
+approves it; that account, which could not open the case before, views it; the custodian makes a watermarked copy of a record; the register shows the view and the
 copy with the court's data, the approver and the custodian."""
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ def test_court_request_approved_viewed_and_registered(server, browser, tmp_path)
     link = custodian.locator("table a").first
     number = link.inner_text()
     case_url = base + link.get_attribute("href")
-    supervisor = as_user("supervisor")
-    assert supervisor.goto(case_url).status == 404  # not theirs to see (R-ARC-3)
+    viewer = as_user("admin")  # the account the court's clerk views with
+    assert viewer.goto(case_url).status == 404  # not theirs to see (R-ARC-3)
 
     custodian.goto(f"{base}/access/requests/")
     custodian.fill("#ar-case", number)
@@ -38,7 +38,7 @@ def test_court_request_approved_viewed_and_registered(server, browser, tmp_path)
     custodian.fill("#ar-phone", "027-12345678")
     custodian.fill("#ar-reason", "行政诉讼审理需要调阅案卷")
     custodian.fill("#ar-matter", "全部案卷及音像记录")
-    custodian.select_option("#ar-account", "supervisor")
+    custodian.select_option("#ar-account", "admin")
     custodian.check("input[name=wants_copy]")
     custodian.click("form.form button.primary")
     assert "示例区人民法院" in custodian.inner_text("main")
@@ -51,10 +51,10 @@ def test_court_request_approved_viewed_and_registered(server, browser, tmp_path)
     assert "张伟" in head.inner_text("main table")  # the decision, by the unit head, is on the request
     head.screenshot(path=str(shots / "access-approved.png"), full_page=True)
 
-    response = supervisor.goto(case_url)
-    assert response.status == 200 and number in supervisor.inner_text("h1")
-    assert "仅供查阅" in supervisor.inner_text("body")  # HY-A6 22: the viewer's watermark across the page
-    supervisor.screenshot(path=str(shots / "access-viewed.png"))
+    response = viewer.goto(case_url)
+    assert response.status == 200 and number in viewer.inner_text("h1")
+    assert "仅供查阅" in viewer.inner_text("body")  # HY-A6 22: the viewer's watermark across the page
+    viewer.screenshot(path=str(shots / "access-viewed.png"))
 
     # The custodian makes the copy (HY-A6 21) — the record's printable form with the watermark across it.
     custodian.goto(f"{base}/access/requests/")

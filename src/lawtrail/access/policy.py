@@ -5,8 +5,12 @@ call, download and export through `scoping.scoped` / `scoping.access_object`:
 - unit heads: their unit's cases, and their own;
 - the legal unit, the agency head and the records custodians (管理员, who handle every viewing and copying,
   HY-A6 20) — the agency's cases;
-- everyone else (supervisors, administrators, officers for other cases): only through an approved access
-  request for that case, while its grant runs.
+- supervisors (执法监督人员, internal supervision staff) — read the agency's cases, state secrets excepted
+  (LC 33), write nothing into them, and every page of a case they open is a registered view (R-ARC-4), so
+  they can be asked about it;
+- everyone else (administrators, officers for other cases): only through an approved access request for
+  that case, while its grant runs. An administrator keeps the system, not the cases: no case on their
+  workbench.
 
 A recording not linked to a case is seen by who uploaded or recorded it, and by the roles that see every
 case. Other agencies' rows are never visible (404, as if they did not exist)."""
@@ -20,6 +24,7 @@ from django.utils import timezone
 from lawtrail.access.roles import Role
 
 AGENCY_WIDE = (Role.AGENCY_HEAD, Role.LEGAL_REVIEWER, Role.RECORDS_CUSTODIAN)
+READS_EVERY_CASE = (*AGENCY_WIDE, Role.SUPERVISOR)
 
 # Models whose rows belong to a case, and the path from the row to its case. (Reports to supervision are
 # not: they exist to be read by supervision, R-LR-8.)
@@ -31,7 +36,13 @@ CASE_BOUND = {
 
 
 def sees_every_case(user) -> bool:
+    """Sees every record of every case of the agency, state secrets included (LC 33: the agency-wide roles)."""
     return bool(user.is_superuser and user.agency_id is None) or user.has_role(*AGENCY_WIDE)
+
+
+def supervises(user) -> bool:
+    """Reads every case of the agency but its state secrets, as internal supervision (R-SUP-1, R-ARC-3)."""
+    return not sees_every_case(user) and user.has_role(Role.SUPERVISOR)
 
 
 def granted_case_ids(user):
@@ -54,7 +65,7 @@ def own_cases_q(user) -> Q:
 
 def visible_cases_q(user) -> Q:
     """A filter on Case: the cases this user may see (beyond the agency filter)."""
-    if sees_every_case(user):
+    if sees_every_case(user) or supervises(user):
         return Q()
     return own_cases_q(user) | Q(pk__in=granted_case_ids(user))
 
@@ -68,6 +79,12 @@ def restrict(user, qs: models.QuerySet) -> models.QuerySet:
 
     cases = Case.objects.filter(agency_id=user.agency_id).filter(visible_cases_q(user)).values("pk")
     path = CASE_BOUND[label]
+    if supervises(user):  # every case; only a state secret's record is withheld
+        if label == "cases.Record":
+            from lawtrail.access.party import state_secret_ids
+
+            return qs.exclude(pk__in=state_secret_ids(user.agency_id))
+        return qs
     if not path:
         return qs.filter(pk__in=cases)
     allowed = Q(**{f"{path}__in": cases})
@@ -127,3 +144,17 @@ def entries_q(user) -> Q:
     for prefix in CASE_SUBJECTS:
         about_a_case |= Q(subject__startswith=prefix)
     return Q(subject__in=subjects) | ~about_a_case
+
+
+def may_copy(user, case) -> bool:
+    """Whether the user may take a copy out (a download, a bundle): those who may see the case — but internal
+    supervision reads in place; a copy needs an approved request like anyone's (R-ARC-4, YZ 21)."""
+    if case is None:
+        return True
+    if not may_see_case(user, case):
+        return False
+    if supervises(user):
+        from lawtrail.access.register import active_grant
+
+        return active_grant(user, case) is not None
+    return True

@@ -24,6 +24,15 @@ from lawtrail.ledger.models import Entry
 KINDS = ("access.view", "access.copy", "evidence.recording.view", "evidence.recording.download", "archive.export")
 
 
+def may_read(user) -> bool:
+    """Who reads the register: the custodians who keep it, the heads who approve (a unit head the rows of the
+    unit's cases), the legal unit and internal supervision (R-ARC-4, R-SUP-1)."""
+    from lawtrail.access.roles import Role
+
+    return user.has_role(Role.RECORDS_CUSTODIAN, Role.AGENCY_HEAD, Role.UNIT_HEAD, Role.LEGAL_REVIEWER,
+                         Role.SUPERVISOR)
+
+
 def active_grant(user, case: Case) -> AccessGrant | None:
     now = timezone.now()
     return (AccessGrant.objects.filter(user=user, case=case, valid_from__lte=now, valid_until__gt=now)
@@ -37,12 +46,21 @@ def via_grant(user, case: Case) -> AccessGrant | None:
 
 
 def note_view(user, case: Case, what: str) -> str:
-    """Register a view of `what` in the case when the viewer is there through an access request. Returns the
-    watermark the page then carries across it (HY-A6 22: the platform resists copying and screenshots), or
-    "" for someone working the case."""
-    grant = via_grant(user, case)
-    if grant is None:
+    """Register a view of `what` in the case when the viewer is there through an access request or as a
+    supervisor. Returns the watermark the page then carries across it (HY-A6 22: the platform resists copying
+    and screenshots), or "" for someone working the case."""
+    if policy.works_on(user, case):
         return ""
+    grant = active_grant(user, case)
+    if grant is None:
+        if not policy.supervises(user):
+            return ""
+        # Internal supervision reads without a request, and each page it opens is registered (R-ARC-4).
+        store.append("access.view", f"cases.case:{case.pk}", {"case": case.number, "what": what,
+                                                              "reason": "执法监督"}, user=user,
+                     agency_id=case.agency_id)
+        unit = user.officer.unit.name if user.officer_id else ""
+        return f"{unit} {user} 监督查阅 · {timezone.localtime():%Y-%m-%d %H:%M} · 仅供查阅"
     store.append("access.view", f"cases.case:{case.pk}", {"case": case.number, "what": what,
                                                           "request": grant.request_id}, user=user,
                  agency_id=case.agency_id)

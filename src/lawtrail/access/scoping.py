@@ -36,6 +36,11 @@ def visible_entries(user) -> models.QuerySet:
     mine = Q(actor_id=user.pk)
     if policy.sees_every_case(user):
         return qs.filter(Q(agency_id=user.agency_id) | mine)
+    if policy.supervises(user):  # the agency's trail but the entries of state-secret records (LC 33)
+        from lawtrail.access.party import state_secret_ids
+
+        secret = [f"cases.record:{pk}" for pk in state_secret_ids(user.agency_id).values_list("pk", flat=True)]
+        return qs.filter(Q(agency_id=user.agency_id) & ~Q(subject__in=secret) | mine)
     return qs.filter(Q(agency_id=user.agency_id) & policy.entries_q(user) | mine)
 
 

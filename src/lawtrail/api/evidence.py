@@ -31,6 +31,9 @@ class LabelIn(StrictSchema):
     record: int | None = None
     cause: str = ""
     party: str = ""
+    device_no: str = ""
+    started_at: str = ""
+    ended_at: str = ""
     reason: str = ""
 
 

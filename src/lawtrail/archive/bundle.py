@@ -45,10 +45,10 @@ EXPORT_KIND = "archive.export"
 
 
 def may_export(user, case: Case) -> bool:
-    """Exports follow the access rules of viewing (access/policy.py, R-ARC-3)."""
-    from lawtrail.access.policy import may_see_case
+    """Exports follow the access rules of copying (access/policy.py, R-ARC-3, R-ARC-4)."""
+    from lawtrail.access.policy import may_copy
 
-    return may_see_case(user, case)
+    return may_copy(user, case)
 
 
 def case_subjects(case: Case) -> list[str]:

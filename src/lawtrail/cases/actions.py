@@ -121,6 +121,41 @@ def open_case(*, user, data: dict[str, Any]) -> Case:
     return case
 
 
+def register_case(*, user, data: dict[str, Any], party: dict[str, Any] | None = None,
+                  source: dict[str, Any] | None = None) -> Case:
+    """Open a case with its party and, for a penalty, its case source (R-START-2) in one step and one
+    transaction: a complaint taken at the desk is registered at once. Errors of every part come back together,
+    the party's as `party_<field>`, the source's as `source_<field>`; nothing is written unless all parts pass."""
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        try:
+            case = open_case(user=user, data=data)
+        except ActionError as exc:
+            errors.update(exc.errors)
+            case = None
+        if party is not None:
+            try:
+                values = _check_party(party)
+            except ActionError as exc:
+                errors.update({f"party_{k}": v for k, v in exc.errors.items()})
+            else:
+                if case is not None and not errors:
+                    add_party(user=user, case=case, data=values)
+        if source is not None and case is not None and not errors:
+            handlers = [o.pk for o in case.handlers.all()]
+            try:
+                record_step(user=user, case=case, data={
+                    "type": "case_source", "occurred_at": source.get("occurred_at") or timezone.now().isoformat(),
+                    "place": "", "matter": case.title, "officers": handlers,
+                    "parties": list(case.parties.values_list("pk", flat=True)), "content": source.get("content", {})})
+            except ActionError as exc:
+                errors.update({f"source_{k}" if k != NON_FIELD else k: v for k, v in exc.errors.items()})
+        if errors:
+            transaction.set_rollback(True)
+            raise ActionError(errors)
+    return case
+
+
 PARTY_FIELDS = ("kind", "name", "id_type", "id_no", "legal_rep", "address", "phone")
 
 
@@ -237,6 +272,12 @@ def gate_problems(case: Case, state: CaseState, rt: RecordType, content: dict | 
         if gate.only_case and gate.only_case not in flags:
             continue
         if gate.unless_case and gate.unless_case in flags:
+            continue
+        if gate.absent:
+            if state.has(gate.types, gate.state):
+                problems.append(_("%(type)s is no longer possible: %(what)s is %(state)s (%(cite)s).") % {
+                    "type": rt.name, "what": _(" or ").join(str(R[t].name) for t in gate.types),
+                    "state": state_word(gate.state), "cite": gate.cite})
             continue
         if not state.has(gate.types, gate.state):
             problems.append(_("%(type)s needs first: %(what)s %(state)s (%(cite)s).") % {

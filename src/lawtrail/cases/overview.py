@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,6 +95,8 @@ def next_steps(case: Case, state: CaseState) -> list[dict[str, Any]]:
                 continue
             if rt.once and state.latest(code) is not None:
                 continue
+            if any(g.absent and state.has(g.types, g.state) for g in rt.gates):
+                continue  # no longer makes sense (不予立案 after filing, 不予处罚 after the decision)
             blocked = gate_problems(case, state, rt)
             out.append({"type": code, "name": str(rt.name), "stage": stage.code, "stage_name": str(stage.name),
                         "special": stage not in spec.stages, "blocked": blocked})
@@ -171,10 +173,17 @@ ALERT_LEVELS = (Deadline.Level.SOON, Deadline.Level.OVERDUE, Deadline.Level.MET_
 
 
 def my_cases(user) -> QuerySet:
+    """The cases on the user's workbench: an officer's own; a unit head's unit's; every case for those who read
+    every case (agency head, legal unit, custodian, supervisor); none for an administrator, who keeps the
+    system and opens a case only through an access request (R-ARC-3)."""
+    from lawtrail.access import policy
+
     qs = Case.objects.filter(agency_id=user.agency_id)
-    if user.officer_id and not user.has_role(Role.UNIT_HEAD, Role.AGENCY_HEAD):
-        qs = qs.filter(Q(handlers=user.officer_id) | Q(created_by=user)).distinct()
-    return qs
+    if policy.sees_every_case(user) or policy.supervises(user):
+        return qs
+    if not user.officer_id and not user.has_role(Role.UNIT_HEAD):
+        return qs.none()
+    return qs.filter(pk__in=Case.objects.filter(policy.own_cases_q(user)).values("pk"))
 
 
 def todos(user, *, limit: int = 200) -> list[dict[str, Any]]:
@@ -212,3 +221,33 @@ def inbox(user) -> list[dict[str, Any]]:
                         "case_id": r.case_id, "case_number": r.case.number, "case_title": r.case.title,
                         "recorded_at": iso(r.created_at), "matter": r.matter})
     return out
+
+
+def my_submissions(user, *, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
+    """The user's own records that need approval (R-PROC-7), for the workbench: those still waiting (with the
+    step they wait for) and those a head refused (with the opinion, who and when), until corrected. Three
+    queries whatever the number of cases."""
+    types = [code for code, rt in R.items() if rt.approval]
+    records = list(Record.objects.filter(created_by=user, type__in=types,
+                                         case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
+                   .exclude(corrections__isnull=False).select_related("case").order_by("-created_at")[:500])
+    approvals: dict[int, list[Approval]] = {}
+    for a in Approval.objects.filter(record__in=[r.pk for r in records]).order_by("pk"):
+        approvals.setdefault(a.record_id, []).append(a)
+    waiting, rejected = [], []
+    for r in records:
+        view = RecordView(r, approvals.get(r.pk, []))
+        row = {"record_id": r.pk, "seq": r.seq, "type_name": str(view.spec.name), "case_id": r.case_id,
+               "case_number": r.case.number, "case_title": r.case.title, "at": timezone.localtime(r.created_at)}
+        if view.rejected:
+            refusal = next(a for a in view.approvals if not a.agree)
+            rejected.append({**row, "by": refusal.name, "opinion": refusal.opinion,
+                             "refused_at": timezone.localtime(refusal.at), "step": STEP_NAMES().get(refusal.step)})
+        elif view.next_step() is not None:
+            waiting.append({**row, "step": STEP_NAMES().get(view.next_step())})
+    return {"waiting": waiting[:limit], "rejected": rejected[:limit]}
+
+
+def STEP_NAMES() -> dict[str, str]:  # noqa: N802 - a table, translated when read
+    return {"unit_head": _("the unit head (审核人)"), "agency_head": _("the agency head (批准人)"),
+            "legal": _("the legal unit")}

@@ -27,7 +27,7 @@ from lawtrail.access.roles import Role
 from lawtrail.cases.models import Case, Record
 from lawtrail.errors import ActionError, NotAllowed
 from lawtrail.evidence import media, timeliness
-from lawtrail.evidence.models import Blob, Recording, Upload
+from lawtrail.evidence.models import Blob, Device, Recording, Upload
 from lawtrail.evidence.storage import Digests, get_store, read_chunks
 from lawtrail.ledger import store as ledger
 from lawtrail.procedures import checks
@@ -314,6 +314,10 @@ def finish_upload(*, user, upload: Upload) -> Upload:
     return upload
 
 
+def iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def blob_row(*, user, stored) -> Blob:
     """The row of stored content (`StoredBlob`), created with its trail entry the first time the bytes
     arrive. Call it inside the transaction that records what the bytes are."""
@@ -340,10 +344,6 @@ def add_recording(*, user, agency_id: int, blob: Blob, kind: str, filename: str,
         started_at=started_at, ended_at=ended_at, returned_at=returned_at, device_no=device_no, officer=officer,
         uploaded_by=user, uploaded_at=timezone.now(), cause=cause.strip(), party_name=party_name.strip())
     timely = timeliness.upload_timeliness(recording)
-
-    def iso(moment):
-        return moment.isoformat() if moment else None
-
     ledger.append("evidence.recording.create", f"evidence.recording:{recording.pk}", {
         "recording": recording.pk, "sm3": blob.sm3, "case": recording.case_id, "record": recording.record_id,
         "kind": kind, "filename": recording.filename, "device_no": device_no, "officer": recording.officer_id,
@@ -363,35 +363,63 @@ def label_recording(*, user, recording: Recording, data: dict[str, Any]) -> Reco
                            "recordings."))
     if Recording.objects.filter(corrects=recording).exists():
         raise ActionError(_("These labels were replaced already; label the current version."))
-    unknown = sorted(set(data) - {"case", "record", "cause", "party", "reason"})
+    unknown = sorted(set(data) - {"case", "record", "cause", "party", "reason", "device_no", "started_at", "ended_at"})
     if unknown:
-        raise ActionError({"__all__": [_("Unknown fields %(keys)s; expected case, record, cause, party, reason.")
-                                       % {"keys": ", ".join(unknown)}]})
+        raise ActionError({"__all__": [_("Unknown fields %(keys)s; expected case, record, cause, party, device_no, "
+                                         "started_at, ended_at, reason.") % {"keys": ", ".join(unknown)}]})
     case, record, errors = case_and_step(recording.agency_id, data.get("case"), data.get("record"))
+    # Device and recording times (R-AV-5, R-AV-8): kept as they were unless given; the officer follows the loan.
+    device_no = str(data["device_no"]).strip() if data.get("device_no") not in (None, "") else recording.device_no
+    times = {"started_at": recording.started_at, "ended_at": recording.ended_at}
+    for key in times:
+        if data.get(key) not in (None, ""):
+            moment = checks.parse_datetime(data[key])
+            if moment is None or moment > timezone.now() + checks.CLOCK_SLACK:
+                errors[key] = [_("%(key)s must be a time like 2026-03-01T09:30 that is not in the future.")
+                               % {"key": key}]
+            elif times[key] is None or moment != times[key].replace(second=0, microsecond=0):
+                times[key] = moment  # (a form shows minutes: the same minute is no change)
+    if times["started_at"] and times["ended_at"] and times["ended_at"] < times["started_at"]:
+        errors["ended_at"] = [_("The recording cannot end before it started.")]
+    if device_no and device_no != recording.device_no and \
+            not Device.objects.filter(agency_id=recording.agency_id, number=device_no).exists():
+        errors["device_no"] = [_("No device %(no)s in your agency's registry (R-AV-8).") % {"no": device_no}]
+    moved = (device_no, times["started_at"], times["ended_at"]) != (recording.device_no, recording.started_at,
+                                                                   recording.ended_at)
     labels = {"cause": str(data.get("cause") or "").strip(), "party": str(data.get("party") or "").strip()}
     errors.update(_label_problems(labels))
     reason = str(data.get("reason") or "").strip()
-    had_labels = recording.case_id or recording.cause or recording.party_name
+    had_labels = recording.case_id or recording.cause or recording.party_name or (
+        moved and (recording.device_no or recording.started_at))
     if had_labels and not reason:
         errors["reason"] = [_("Say why the labels change: they were set before (R-INT-2, the old labels stay on "
                               "record).")]
     if case is None and not labels["cause"] and "case" not in errors:
         errors["case"] = [_("Name the case (and step) the recording documents, or at least its cause (R-AV-5).")]
-    if not errors and (case and case.pk, record and record.pk, labels["cause"], labels["party"]) == (
+    if not errors and not moved and (case and case.pk, record and record.pk, labels["cause"], labels["party"]) == (
             recording.case_id, recording.record_id, recording.cause, recording.party_name):
         errors["__all__"] = [_("Nothing changes: these are the labels it has.")]
     if errors:
         raise ActionError(errors)
+    officer_id = recording.officer_id
+    if moved:
+        from lawtrail.evidence.devices import holder_at
+
+        holder = holder_at(recording.agency_id, device_no, times["started_at"]) \
+            if device_no and times["started_at"] else None
+        officer_id = holder.pk if holder is not None else recording.officer_id
     with transaction.atomic():
         new = Recording.objects.create(
             agency_id=recording.agency_id, case=case, record=record, blob_id=recording.blob_id, kind=recording.kind,
-            filename=recording.filename, started_at=recording.started_at, ended_at=recording.ended_at,
-            returned_at=recording.returned_at, device_no=recording.device_no, officer_id=recording.officer_id,
+            filename=recording.filename, started_at=times["started_at"], ended_at=times["ended_at"],
+            returned_at=recording.returned_at, device_no=device_no, officer_id=officer_id,
             uploaded_by_id=recording.uploaded_by_id, uploaded_at=recording.uploaded_at, corrects=recording,
             cause=labels["cause"], party_name=labels["party"], label_reason=reason)
         ledger.append("evidence.recording.label", f"evidence.recording:{new.pk}", {
             "recording": new.pk, "corrects": recording.pk, "sm3": recording.blob_id, "case": new.case_id,
-            "record": new.record_id, "cause": new.cause, "party": new.party_name, "reason": reason},
+            "record": new.record_id, "cause": new.cause, "party": new.party_name, "reason": reason,
+            "device_no": new.device_no, "officer": new.officer_id, "started_at": iso(new.started_at),
+            "ended_at": iso(new.ended_at)},
             user=user, agency_id=recording.agency_id)
     return new
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from lawtrail.access import policy
 from lawtrail.access.scoping import access_object
 from lawtrail.evidence import media
 from lawtrail.evidence.models import Recording
@@ -50,6 +51,8 @@ def recording_file(request: HttpRequest, pk: int) -> HttpResponse:
                               "the trail.") % {"day": f"{disposal.disposed_at:%Y-%m-%d}"}, status=410,
                             content_type="text/plain; charset=utf-8")
     download = request.GET.get("download") == "1"
+    if download and not policy.may_copy(request.user, recording.case):
+        raise Http404("a copy needs an approved access request (R-ARC-4)")
     wanted = parse_range(request.headers.get("Range"), blob.size)
     if wanted == "bad":
         response = HttpResponse(status=416)

@@ -179,7 +179,8 @@ rt("not_filing", T("不予立案审批表", "Decision not to file"), [
           times=(TimeRule("near", "record", Cite("R-START-5", "WH 13, LC 9"), 30),
                  TimeRule("not_after", "now", TIMES))),
 ], Cite("R-START-5", "WH 13, LC 9, HY-A2 7"), needs_place=False, needs_party=False, approval=HEADS, once=True,
-    effect="not_filed")
+    effect="not_filed",
+    gates=(Gate(("filing_approval", "coercion_request"), "approved", Cite("R-START-3", "WH 12, DXH 12"), absent=True),))
 
 # Investigation and evidence (R-INV)
 INV = Cite("R-INV-2", "WH 15, LC 12")
@@ -300,8 +301,8 @@ rt("investigation_report", T("案件调查终结报告", "Investigation report")
 # Review and decision (R-DEC)
 DEC3 = Cite("R-DEC-3", "WH 21, DXH 21, HY 2(2), HY-A2 25")
 rt("draft_decision", T("处理决定审批表（决定草案）", "Draft decision for approval"), [
-    Field("drafter", T("拟稿人", "Drafter")),
-    Field("reviewer", T("审核人", "Reviewer")),
+    Field("drafter", T("拟稿人", "Drafter"), pick="officer"),
+    Field("reviewer", T("审核人", "Reviewer"), pick="officer"),
     basis(),
     Field("facts_evidence", T("事实和证据", "Facts and evidence"), "textarea"),
     Field("factors", T("考量因素", "Factors considered"), "textarea"),
@@ -348,7 +349,8 @@ DECISION_GATES = (
 )
 rt("decision", T("行政处罚决定书", "Penalty decision"), DECISION_FIELDS, DEC3, needs_place=False, document=True,
    decision=True, once=True,
-   gates=DECISION_GATES + (Gate(("rights_notice",), "served", Cite("R-INV-5", "WH 17; 行政处罚法 44, 62")),),
+   gates=DECISION_GATES + (Gate(("rights_notice",), "served", Cite("R-INV-5", "WH 17; 行政处罚法 44, 62")),
+                           Gate(("no_penalty",), "approved", Cite("R-DEC-4", "HY-A2 25"), absent=True)),
    # 行政处罚法 45: the party's statement and defence are heard and reviewed before the decision; 62: a
    # decision without it is void. The period is a profile number (statement_period).
    waits=(Wait(("rights_notice", "served"), "statement_period", ("statement",),
@@ -357,7 +359,8 @@ rt("decision", T("行政处罚决定书", "Penalty decision"), DECISION_FIELDS, 
 rt("no_penalty", T("不予行政处罚审批表", "Approval of no penalty"), [
     Field("reasons", T("不予处罚理由", "Reasons"), "textarea"),
     basis(),
-], Cite("R-DEC-4", "HY-A2 25"), needs_place=False, approval=("agency_head",), once=True, effect="no_penalty")
+], Cite("R-DEC-4", "HY-A2 25"), needs_place=False, approval=("agency_head",), once=True, effect="no_penalty",
+    gates=(Gate(("decision", "simple_decision"), "recorded", Cite("R-DEC-4", "HY-A2 25"), absent=True),))
 
 rt("simple_decision", T("当场行政处罚决定书（简易程序）", "On-the-spot penalty decision (simple procedure)"), [
     Field("conditions", T("适用简易程序的条件", "Why the simple procedure applies"), "textarea",

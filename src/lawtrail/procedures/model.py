@@ -78,6 +78,8 @@ class Field:
     help: T | None = None
     # For "date" and "datetime": how the value relates to the record's time and to the other fields.
     times: tuple[TimeRule, ...] = ()
+    # For "text": the form offers a list to pick from instead of typing ("officer": the agency's officers).
+    pick: str = ""
 
     def __post_init__(self):
         if self.kind not in FIELD_KINDS:
@@ -90,13 +92,16 @@ class Field:
 class Gate:
     """What must exist in the case before a record of this type: a record of one of `types` in `state`
     (recorded, approved, issued or served). `unless_case` names a case flag that lifts the gate;
-    `only_case` a flag without which the gate does not apply."""
+    `only_case` a flag without which the gate does not apply. With `absent`, the gate is the other way round:
+    the record makes no sense once such a record exists (不予立案 after the filing is approved), and is not
+    offered at all."""
 
     types: tuple[str, ...]
     state: str
     cite: Cite
     unless_case: str | None = None
     only_case: str | None = None
+    absent: bool = False
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,8 @@ def check(state: CaseState, content: dict[str, Any]) -> list[dict[str, str]]:
                 continue
             if gate.unless_case and gate.unless_case in case.flags:
                 continue
+            if gate.absent:
+                continue  # a record that must not exist is not a material to submit
             if not state.has(gate.types, gate.state):
                 lack("procedure", _("%(what)s is not %(state)s yet (%(cite)s).") % {
                     "what": _(" or ").join(str(R[t].name) for t in gate.types), "state": state_word(gate.state),

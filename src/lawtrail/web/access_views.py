@@ -9,15 +9,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from lawtrail.access import register
-from lawtrail.access.roles import Role
 from lawtrail.web.device_views import tabular
-
-REGISTER_ROLES = (Role.RECORDS_CUSTODIAN, Role.AGENCY_HEAD, Role.UNIT_HEAD, Role.LEGAL_REVIEWER)
 
 
 @login_required
 def access_register(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(*REGISTER_ROLES):
+    if not register.may_read(request.user):
         raise Http404("the register is kept by the custodians")
     kinds = {"view": _("View"), "copy": _("Copy")}
     headers = [_("Time"), _("Viewer or copier"), _("Unit"), _("Phone"), _("Approver"), _("Custodian"),

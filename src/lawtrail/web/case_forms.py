@@ -150,6 +150,13 @@ def _field_widget(f: Field, value: Any, errors: list[str], state: CaseState | No
         w["value"] = str(value or "")
     elif f.kind == "datetime" and isinstance(value, str):
         w["value"] = value[:16]
+    elif f.pick == "officer" and state is not None:
+        officers = Officer.objects.filter(agency_id=state.case.agency_id, is_active=True).select_related("unit") \
+            .order_by("unit__name", "name")
+        names = [(o.name, f"{o.name}（{o.unit.name}）") for o in officers]
+        if value and value not in {n for n, _label in names}:
+            names.insert(0, (str(value), str(value)))  # a name recorded before: kept, never silently changed
+        w["kind"], w["choices"], w["value"] = "choice", names, value or ""
     else:
         w["value"] = value if value is not None else ""
     return w
@@ -181,11 +188,36 @@ def header_context(case, data: dict[str, Any], errors: dict[str, list[str]]) -> 
     }
 
 
-def default_data(case, rt: RecordType, user) -> dict[str, Any]:
-    """A new form starts with the case's handlers (or the user) and all parties ticked."""
+def default_data(case, rt: RecordType, user, state: CaseState | None = None) -> dict[str, Any]:
+    """A new form starts with the case's handlers (or the user) and all parties ticked, and with what the case
+    already knows: the filing approval from the case source (R-START-3), the drafter from the user."""
     officers = [o.pk for o in case.handlers.all()] or ([user.officer_id] if user.officer_id else [])
     return {"officers": officers, "parties": [p.pk for p in case.parties.all()] if rt.needs_party else [],
-            "matter": f"{case.title}：{rt.name}", "content": {}}
+            "matter": f"{case.title}：{rt.name}", "content": prefill(case, rt, user, state)}
+
+
+def prefill(case, rt: RecordType, user, state: CaseState | None) -> dict[str, Any]:
+    content: dict[str, Any] = {}
+    names = {f.name for f in rt.fields}
+    source = state.latest("case_source") if state is not None else None
+    if source is not None and {"source_summary", "facts"} & names:
+        c = source.record.content
+        channel = dict(R["case_source"].fields[0].choices).get(c.get("channel"), c.get("channel", ""))
+        received = c.get("received_at", "")[:16].replace("T", " ")
+        who = "、".join(p.get("name", "") for p in c.get("informant", []) if isinstance(p, dict))
+        summary = f"{channel}（{received}）" + (f"，{who}" if who else "") + \
+            (f"，{c['source_organ']}" if c.get("source_organ") else "")
+        if "source_summary" in names:
+            content["source_summary"] = summary
+        if "facts" in names and c.get("description"):
+            content["facts"] = c["description"]
+    if "drafter" in names and getattr(user, "officer", None) is not None:
+        content["drafter"] = user.officer.name
+    if "reviewer" in names and case.unit_id:
+        head = case.unit.head if hasattr(case.unit, "head") else None
+        if head is not None:
+            content["reviewer"] = head.name
+    return content
 
 
 def record_type(code: str) -> RecordType | None:

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lawtrail.access import register
+from lawtrail.access import policy, register
+from lawtrail.access import requests as access_requests
 from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.cases import actions, overview
@@ -69,11 +70,12 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
         "inbox": overview.inbox(user), "can_open": user.has_role(*actions.CASE_ROLES),
+        "mine": overview.my_submissions(user), "requests_waiting": access_requests.pending_for(user),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
         "av": av_alerts.for_user(user, cases),
         "reviews": _review_queue(user),
         "to_file": _to_file(user),
-        "can_register": user.has_role(Role.RECORDS_CUSTODIAN, Role.AGENCY_HEAD, Role.UNIT_HEAD, Role.LEGAL_REVIEWER),
+        "can_register": register.may_read(user),
     })
 
 
@@ -122,10 +124,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_new(request: HttpRequest) -> HttpResponse:
+    """Open a case; its party and, for a penalty, its case source (R-START-2) may be given on the same form, so
+    a complaint is registered in one step (issue 12)."""
     user = request.user
     errors: dict[str, list[str]] = {}
     data: dict = {"procedure": request.GET.get("procedure", "penalty"), "handlers": [user.officer_id]
                   if user.officer_id else []}
+    party_data: dict = {"kind": "person", "id_type": "resident_id"}
+    source_rt = R["case_source"]
+    source_content: dict = {"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
     if request.method == "POST":
         post = request.POST
         data = {"procedure": post.get("procedure", ""), "title": post.get("title", ""),
@@ -133,18 +140,32 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 "handlers": [int(h) for h in post.getlist("handlers") if h.isdigit()],
                 "cause": post.get("cause") or None, "power": post.get("power") or None,
                 "is_major": post.get("is_major") == "on"}
+        party_data = {k: post.get(f"party_{k}", "") for k in PARTY_FIELDS}
+        source_content = case_forms.parse_content(source_rt, post)
+        with_party = bool(party_data["name"].strip() or party_data["id_no"].strip())
+        with_source = data["procedure"] == "penalty" and bool(post.get("c_channel"))
         try:
-            case = actions.open_case(user=user, data=data)
+            case = actions.register_case(user=user, data=data, party=party_data if with_party else None,
+                                         source={"content": source_content} if with_source else None)
         except ActionError as exc:
             errors = exc.errors
             show_action_errors(request, exc)
         else:
-            messages.success(request, _("Case %(number)s opened. Add its party, then record its first step.")
-                             % {"number": case.number})
-            return redirect("web:party_new", pk=case.pk)
+            if not with_party:
+                messages.success(request, _("Case %(number)s opened. Add its party, then record its first step.")
+                                 % {"number": case.number})
+                return redirect("web:party_new", pk=case.pk)
+            messages.success(request, _("Case %(number)s opened with its party%(source)s.") % {
+                "number": case.number, "source": _(" and its case source") if with_source else ""})
+            return redirect("web:case", pk=case.pk)
     agency = user.agency_id
+    source_errors = {k[len("source_"):]: v for k, v in errors.items() if k.startswith("source_")}
     return render(request, "web/case_new.html", {
         "data": data, "errors": errors,
+        "pdata": party_data, "perrors": {k[len("party_"):]: v for k, v in errors.items() if k.startswith("party_")},
+        "kinds": Party.Kind.choices, "id_types": Party.IdType.choices,
+        "widgets": case_forms.record_widgets(source_rt, source_content, source_errors, None),
+        "source_cite": source_rt.cite,
         "procedures": [(k, str(p.name)) for k, p in PROCEDURES.items()],
         "units": Unit.objects.filter(agency_id=agency, is_active=True),
         "officers": Officer.objects.filter(agency_id=agency, is_active=True).select_related("unit"),
@@ -171,6 +192,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     for step in doc["next"]:
         groups.setdefault(step["stage_name"], []).append(step)
     return render(request, "web/case.html", {"case": case, "doc": doc, "deadlines": deadlines,
+                                             "may_copy": policy.may_copy(request.user, case),
                                              "next_groups": list(groups.items()),
                                              "family": FAMILIES[case.family], **_review_box(request.user, case, state),
                                              **_av_tab(request.user, case, doc.get("av_continuity", [])),
@@ -282,7 +304,7 @@ def _record_form(request: HttpRequest, case: Case, rt, *, correcting: Record | N
                 "officers": [o["id"] for o in correcting.officers], "parties": [p["id"] for p in correcting.parties],
                 "content": dict(correcting.content)}
     else:
-        data = case_forms.default_data(case, rt, request.user)
+        data = case_forms.default_data(case, rt, request.user, state)
     reason = ""
     if request.method == "POST":
         data = case_forms.parse_record_post(rt, request.POST)
@@ -379,9 +401,16 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
 
     recordings = list(Recording.objects.current().filter(record_id__in=versions)
                       .select_related("blob", "uploaded_by", "case"))
+    # The same file (same SM3) uploaded to another step says so (issue 12, R-AV-5): one recording, one step.
+    same = {}
+    for other in (Recording.objects.current().filter(blob_id__in=[r.blob_id for r in recordings])
+                  .exclude(pk__in=[r.pk for r in recordings]).select_related("record")):
+        same.setdefault(other.blob_id, []).append(other)
     for r in recordings:
         r.keep_because = retention.why_not_disposable(r)
+        r.same_file = [o for o in same.get(r.blob_id, []) if policy.may_see_case(request.user, record.case)]
     from lawtrail.access.models import SecrecyMark
+    from lawtrail.evidence.models import Device
 
     marks = list(SecrecyMark.objects.filter(record=record).select_related("marked_by").order_by("marked_at", "pk"))
     return render(request, "web/record.html", {
@@ -392,7 +421,10 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         "step": step, "step_label": Role(actions.STEP_ROLES[step]).label if step else "", "can_approve": can_approve,
         "entries": entries, "status_label": STATUS_LABELS().get(view.status, view.status),
         "recordings": recordings, "av_required": av_required(R[record.type], record.content),
-        "can_dispose": request.user.has_role(Role.RECORDS_CUSTODIAN)})
+        "can_dispose": request.user.has_role(Role.RECORDS_CUSTODIAN),
+        "may_copy": policy.may_copy(request.user, record.case),
+        "devices": Device.objects.filter(agency_id=record.agency_id).order_by("number"),
+        "now": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
 
 
 def STATUS_LABELS() -> dict[str, str]:  # noqa: N802 - a table, translated when read

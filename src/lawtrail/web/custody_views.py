@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lawtrail.access import policy, register
 from lawtrail.access import requests as access_requests
 from lawtrail.access.models import AccessRequest, User
 from lawtrail.access.roles import Role
@@ -55,6 +56,7 @@ def requests_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/access_requests.html", {
         "rows": qs[:200], "waiting": access_requests.pending_for(user), "errors": errors, "data": data,
         "kinds": AccessRequest.Kind.choices, "is_custodian": user.has_role(Role.RECORDS_CUSTODIAN),
+        "can_register": register.may_read(user),
         "accounts": User.objects.filter(agency_id=user.agency_id, is_active=True).order_by("username")},
         status=400 if errors else 200)
 
@@ -104,13 +106,16 @@ def case_file(request: HttpRequest, pk: int) -> HttpResponse:
     if cf is None:
         raise Http404("no case file yet")
     parts = [(k, cf.report[k]) for k in ("authenticity", "integrity", "usability", "security")]
-    return render(request, "web/case_file.html", {"case": case, "cf": cf, "parts": parts})
+    return render(request, "web/case_file.html", {"case": case, "cf": cf, "parts": parts,
+                                                  "may_copy": policy.may_copy(request.user, case)})
 
 
 @login_required
 def bundle(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's bundle as a zip (R-INT-3); the export is registered in the trail like the CLI's."""
     case = access_object(request.user, Case, pk)
+    if not policy.may_copy(request.user, case):
+        raise Http404("a copy needs an approved access request (R-ARC-4)")
     work = Path(tempfile.mkdtemp(prefix="lawtrail-bundle-"))
     try:
         export_case(user=request.user, case=case, out=work / case.number, reason=request.GET.get("reason", ""))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lawtrail.access import register
+from lawtrail.access import policy, register
 from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_object, scoped
 from lawtrail.cases.models import Case
@@ -67,7 +67,11 @@ def _page(request: HttpRequest, recording: Recording, errors: dict | None = None
     steps = []
     if recording.case_id:
         steps = [(r.pk, f"#{r.seq} {r.spec.name}") for r in recording.case.records.order_by("seq")]
+    from lawtrail.evidence.models import Device
+
     return render(request, "web/recording.html", {
+        "may_copy": policy.may_copy(request.user, recording.case),
+        "devices": Device.objects.filter(agency_id=recording.agency_id).order_by("number"),
         "r": recording, "labels": labels.labels(recording), "timely": timeliness.upload_timeliness(recording),
         "holds": retention.holds(recording), "keep_because": retention.why_not_disposable(recording),
         "retention_end": retention.retention_end(recording), "copies": recording.copies.all(),
@@ -103,7 +107,8 @@ def recording_page(request: HttpRequest, pk: int) -> HttpResponse:
                 step = str(found.pk) if found else ""
             new = actions.label_recording(user=request.user, recording=recording, data={
                 "case": case_ref, "record": step, "cause": post.get("cause", ""),
-                "party": post.get("party", ""), "reason": post.get("reason", "")})
+                "party": post.get("party", ""), "reason": post.get("reason", ""),
+                **{k: post.get(k, "") for k in ("device_no", "started_at", "ended_at")}})
             messages.success(request, _("Labels saved as a new version; the old labels stay in the trail."))
             return redirect("web:recording", pk=new.pk)
         if form == "copy":

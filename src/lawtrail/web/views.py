@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lawtrail.access import actions as access_actions
+from lawtrail.access import party
 from lawtrail.access.models import User
+from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_entry, access_object, scoped, visible_entries
 from lawtrail.errors import ActionError
 from lawtrail.ledger.models import Checkpoint, Entry
@@ -179,17 +181,25 @@ def officer_photo(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
+    """Users and roles, with the parties' portal accounts: the administrator's page (the agency head reads it).
+    Citizens' accounts are not shown to officers."""
     user = request.user
     can_manage = actions.can_change(user, User)
+    if not (can_manage or user.has_role(Role.AGENCY_HEAD)):
+        raise Http404("the administrator keeps the users")
     form = UserForm(agency=user.agency) if can_manage else None
     if request.method == "POST" and can_manage:
         form = UserForm(request.POST, agency=user.agency)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                access_actions.create_user(user=user, agency=user.agency, username=d["username"],
-                                           password=d["password"], full_name=d["full_name"], roles=d["roles"],
-                                           officer=d["officer"])
+                if Role.PARTY in d["roles"]:  # a portal account, tied to the party's identity number (R-ARC-5)
+                    party.create_account(user=user, username=d["username"], password=d["password"],
+                                         id_no=d["id_no"], full_name=d["full_name"])
+                else:
+                    access_actions.create_user(user=user, agency=user.agency, username=d["username"],
+                                               password=d["password"], full_name=d["full_name"],
+                                               roles=d["roles"], officer=d["officer"])
             except ActionError as exc:
                 _apply_errors(form, exc)
             else:
@@ -203,10 +213,9 @@ def users(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    target = access_object(user, User, pk)
     if not actions.can_change(user, User):
-        messages.error(request, _("Your roles do not allow changing this."))
-        return redirect("web:users")
+        raise Http404("the administrator keeps the users")
+    target = access_object(user, User, pk)
     initial = {"roles": sorted(target.role_set), "officer": target.officer_id}
     form = UserForm(request.POST or None, agency=user.agency, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():

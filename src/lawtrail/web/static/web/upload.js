@@ -22,6 +22,10 @@
       var csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
       var base = {"Tus-Resumable": "1.0.0", "X-CSRFToken": csrf};
       var meta = {filename: file.name, "case": form.dataset.case, record: form.dataset.record};
+      // The labels of R-AV-5 given on the form: device, start and end (China time, as typed).
+      form.querySelectorAll("[data-meta]").forEach(function (el) {
+        if (el.value) meta[el.dataset.meta] = el.value;
+      });
       var header = Object.keys(meta).map(function (k) { return k + " " + b64(String(meta[k])); }).join(",");
       button.disabled = true;
       note.textContent = "";
