@@ -1,7 +1,8 @@
 """R-ARC-3, R-ARC-4 in a real browser: the custodian registers a court's request to view and copy a case for
 an account outside the case (the administrator's, standing in for the court clerk's); the handling unit's head
-approves it; that account, which could not open the case before, views it; the custodian makes a watermarked copy of a record; the register shows the view and the
-copy with the court's data, the approver and the custodian."""
+approves it; that account, which could not open the case before, views it; the custodian makes a watermarked
+copy of a record; the register shows the view and the copy with the court's data, the approver and the
+custodian."""
 
 from __future__ import annotations
 
