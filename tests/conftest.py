@@ -49,6 +49,23 @@ def demo_agency(db):
     return Agency.objects.get(code=demo.AGENCY_CODE)
 
 
+@pytest.fixture
+def full_demo(demo_agency):
+    """The demo as `lawtrail demo` loads it: the agency, its eleven cases of all five families, recordings and
+    the case in legal review."""
+    from django.utils import translation
+
+    from lawtrail.cases.demo import create_cases
+    from lawtrail.evidence.demo import create_recordings
+    from lawtrail.review.demo import create_reviews
+
+    with translation.override("zh-hans"):
+        create_cases(demo_agency)
+        create_recordings(demo_agency)
+        create_reviews(demo_agency)
+    return demo_agency
+
+
 def _user(username: str) -> User:
     user = User.objects.get(username=username)
     user.set_password(PASSWORD)

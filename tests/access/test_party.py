@@ -56,23 +56,30 @@ def test_party_sees_its_case_redacted_and_state_secrets_withheld(walker, portal)
     legal = login(_user("legal"))
     assert legal.post(f"/api/v1/records/{portal['inquiry']}/secrecy", json.dumps(
         {"level": "state", "reason": "涉及国家秘密"}), content_type="application/json").status_code == 201
+    # The reporter was present at the on-site inspection: the party sees the record, not who reported.
+    inspection = walker.record("site_inspection", at=dt.datetime(2026, 3, 3, 14, tzinfo=CHINA), content={
+        "present": [{"name": "张三"}, {"name": "李举报", "phone": "13912345678", "address": "示例区和平路8号"}]},
+        matter="现场检查，李举报（13912345678）在场")
     party = login(_user("zhangsan"))
     home = party.get("/party/").content.decode()
     assert f"/party/cases/{portal['case']}/" in home
     page = party.get(f"/party/cases/{portal['case']}/").content.decode()
     assert 'class="watermark"' in page and "当事人查阅" in page  # HY-A6 22
     assert "李举报" not in page and "13912345678" not in page and INFORMANT_ID not in page
-    assert "示例区和平路8号" not in page and NAME in page
-    assert "案件来源登记" in page and "询问（调查）笔录" not in page  # the state secret is withheld
+    assert "示例区和平路8号" not in page, page[page.find("示例区和平路8号") - 800:page.find("示例区和平路8号") + 100]
+    assert NAME in page
+    assert "现场检查（勘验）笔录" in page and "询问（调查）笔录" not in page  # the state secret is withheld
     assert "国家秘密" in page  # and says that one record is withheld
-    copy = party.get(f"/party/records/{portal['source']}/copy/")
+    assert "案件来源登记" not in page and "立案审批表" not in page  # internal forms (HY-A1 13)
+    copy = party.get(f"/party/records/{inspection['id']}/copy/")
     assert copy.status_code == 200 and "李举报" not in copy.content.decode()
     assert party.get(f"/party/records/{portal['inquiry']}/copy/").status_code == 404
+    assert party.get(f"/party/records/{portal['source']}/copy/").status_code == 404
     kinds = list(Entry.objects.filter(subject=f"cases.case:{portal['case']}", kind__startswith="access.")
                  .values_list("kind", flat=True))
     assert kinds == ["access.view", "access.copy"]
     register = login(_user("custodian")).get("/access/register/").content.decode()
-    assert "#1" in register and "party portal" in register
+    assert f"#{inspection['seq']}" in register and "party portal" in register
 
 
 def test_party_sees_nothing_else(walker, portal):

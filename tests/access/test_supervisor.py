@@ -53,7 +53,13 @@ def test_supervisor_does_not_see_state_secrets(walker):
     supervisor = login(_user("supervisor"))
     assert supervisor.get(f"/records/{inquiry['id']}/").status_code == 404
     assert supervisor.get(f"/api/v1/records/{inquiry['id']}").status_code == 404
-    assert f"cases.record:{inquiry['id']}" not in supervisor.get("/trail/?q=").content.decode()
+    from lawtrail.ledger.models import Entry as E
+
+    seq = E.objects.get(subject=f"cases.record:{inquiry['id']}", kind="cases.record.create").seq
+    number = Case.objects.get(pk=walker.case_id).number
+    assert f"/trail/{seq}/" not in supervisor.get(f"/trail/?case={number}").content.decode()
+    assert f"/trail/{seq}/" in legal.get(f"/trail/?case={number}").content.decode()
+    assert supervisor.get(f"/trail/{seq}/").status_code == 404
     assert supervisor.get(f"/records/{filing['id']}/").status_code == 200
     assert Record.objects.filter(pk=inquiry["id"]).exists()
 

@@ -68,7 +68,7 @@ def test_upload_play_and_the_view_is_in_the_trail(server, browser, tmp_path):  #
     page.screenshot(path=str(shots / "recording.png"), full_page=True)
     page.goto(f"{base}/trail/")
     trail = page.inner_text("main")
-    assert "evidence.recording.view" in trail and "evidence.recording.create" in trail
+    assert "播放了" in trail and "上传了音像记录" in trail  # the trail in words (issue 12 §4)
     page.go_back()
     page.click("text=← ")
     assert "缺少音像记录" not in page.inner_text("main")

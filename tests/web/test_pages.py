@@ -160,11 +160,13 @@ def test_administrator_manages_users_and_roles_on_the_web(admin_client, officer_
 
 
 def test_officers_cannot_manage_users(officer_client, admin_user):
-    assert officer_client.get("/users/").status_code == 200  # they may see who is who
-    assert officer_client.post("/users/", {"username": "x", "password": "a-long-pass-123"}).status_code == 200
+    """The users page lists citizens' portal accounts: the administrator's (and the agency head's) page only
+    (issue 12 §2); officers get 404 and create nothing."""
+    assert officer_client.get("/users/").status_code == 404
+    assert officer_client.post("/users/", {"username": "x", "password": "a-long-pass-123"}).status_code == 404
     from lawtrail.access.models import User
     assert not User.objects.filter(username="x").exists()
-    assert officer_client.get(f"/users/{admin_user.pk}/").status_code == 302
+    assert officer_client.get(f"/users/{admin_user.pk}/").status_code == 404
 
 
 def test_officer_photo_is_shown_only_within_the_agency(admin_client, other_agency, tmp_path, settings):

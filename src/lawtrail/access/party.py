@@ -46,24 +46,37 @@ def state_secret_ids(agency_id: int):
             .annotate(level=_level_in_force()).filter(level="state").values("pk"))
 
 
+def shown_to_party(view) -> bool:
+    """A record the party is given (R-ARC-5, HY-A1 13): not internal, in force, and — for a document — issued."""
+    if view.spec.internal or not view.current or view.rejected:
+        return False
+    return not (view.spec.approval and not view.approved)
+
+
 def case_view(user, case: Case) -> dict[str, Any]:
-    """What the party sees of its case: each record not a state secret, redacted."""
+    """What the party sees of its case: its documents and the records of what was done with it — not the
+    agency's internal forms, discussions and reports — redacted, in plain words, state secrets withheld."""
+    from lawtrail.cases import display
+
     state = CaseState(case)
     r = redaction.for_case(case, state)
     level = levels([v.record for v in state.views.values()])
+    by_id = {v.record.pk: v.record for v in state.views.values()}
     records, withheld = [], 0
     for view in state.views.values():
         rec = view.record
+        if not shown_to_party(view):
+            continue
         if level.get(rec.pk) == "state":
             withheld += 1
             continue
-        if not view.current or view.rejected:
-            continue
-        records.append({"id": rec.pk, "seq": rec.seq, "type": rec.type, "name": view.spec.name.zh,
-                        "number": rec.number, "occurred_at": rec.occurred_at, "place": r.text(rec.place),
-                        "matter": r.text(rec.matter), "level": level.get(rec.pk, "ordinary"),
-                        "content": [(str(f.label), r.value(rec.content.get(f.name))) for f in view.spec.fields
-                                    if f.name in rec.content]})
+        records.append({"id": rec.pk, "seq": rec.seq, "type": rec.type, "name": str(view.spec.name),
+                        "document": view.spec.document, "number": rec.number,
+                        "occurred_at": display.moment_text(rec.occurred_at),
+                        "served_at": display.moment_text(view.served_at) if view.served_at else "",
+                        "place": r.text(rec.place), "matter": r.text(rec.matter),
+                        "level": level.get(rec.pk, "ordinary"),
+                        "content": display.content_rows(rec, records=by_id, redact=r.value)})
     store.append("access.view", f"cases.case:{case.pk}", {"case": case.number, "what": "party portal",
                                                           "party": True}, user=user, agency_id=case.agency_id)
     return {"case": case, "records": records, "withheld": withheld}

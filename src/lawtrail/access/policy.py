@@ -96,10 +96,13 @@ def restrict(user, qs: models.QuerySet) -> models.QuerySet:
         officer_id = getattr(user, "officer_id", None)
         handled = Case.objects.filter(handlers=officer_id).values("pk") if officer_id else Case.objects.none()
         allowed &= ~secret | Q(case__in=handled)
-    if label == "evidence.Recording":  # not linked to a case yet: its uploader and its officer
-        unlinked = Q(case__isnull=True) & (Q(uploaded_by=user) | (Q(officer_id=user.officer_id)
-                                                                  if user.officer_id else Q(pk__in=[])))
-        allowed |= unlinked
+    if label == "evidence.Recording":  # not linked to a case yet: its uploader, its officer, their unit's head
+        who = Q(uploaded_by=user)
+        if user.officer_id:
+            who |= Q(officer_id=user.officer_id)
+            if user.has_role(Role.UNIT_HEAD):
+                who |= Q(officer__unit_id=user.officer.unit_id)
+        allowed |= Q(case__isnull=True) & who
     return qs.filter(allowed)
 
 

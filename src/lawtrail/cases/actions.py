@@ -602,7 +602,10 @@ def approve(*, user, record: Record, agree: Any, opinion: str) -> Approval:
         step = view.next_step()
         if step is None:
             raise ActionError(_("%(type)s no. %(seq)s is not waiting for an approval (status: %(status)s).")
-                              % {"type": view.spec.name, "seq": record.seq, "status": view.status})
+                              % {"type": view.spec.name, "seq": record.seq,
+                                 "status": {"recorded": _("recorded"), "approved": _("approved"), "issued": _("issued"),
+                                            "served": _("served"), "rejected": _("refused"),
+                                            "corrected": _("corrected")}.get(view.status, view.status)})
         if not (user.is_superuser or user.has_role(STEP_ROLES[step])):
             raise NotAllowed(_("This step needs the %(role)s's opinion (R-PROC-7).")
                              % {"role": Role(STEP_ROLES[step]).label})

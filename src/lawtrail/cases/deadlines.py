@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from lawtrail.cases.models import Case, Deadline
 from lawtrail.cases.state import CaseState
-from lawtrail.procedures.catalogue import PROCEDURES
+from lawtrail.procedures.catalogue import PROCEDURES, R
 from lawtrail.procedures.profiles import Period
 from lawtrail.workdays.calendar import CHINA, CalendarNotCovered, WorkCalendar, due_at, end_of_day, local_date
 
@@ -105,11 +105,12 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
                     continue
                 term_end = dt.date.fromisoformat(raw)
                 due = end_of_day(term_end)
-                period_text = f"{d.from_field} = {raw}"
+                label = next((f.label.zh for f in R[start_type].fields if f.name == d.from_field), d.from_field)
+                period_text = f"{label}{term_end.year}年{term_end.month}月{term_end.day}日"
                 unit = "days"
                 if period is not None:  # so many working days after the term the record names
                     due = due_at(calendar, due - dt.timedelta(microseconds=1), period.amount, period.unit)
-                    period_text += f" + {describe(period)}"
+                    period_text += f"届满后{describe(period)}"
                     unit = period.unit
             else:
                 due = due_at(calendar, started, period.amount, period.unit)
@@ -120,7 +121,7 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
                         if view.approved and view.record.content.get("deadline") == d.code and ext:
                             due = due_at(calendar, due - dt.timedelta(microseconds=1), ext.amount, ext.unit) \
                                 if ext.unit != "hours" else due + dt.timedelta(hours=ext.amount)
-                            period_text += f" + {describe(ext)}"
+                            period_text += f"，延长{describe(ext)}"
             paused = False
             if d.pauses:
                 for span_start, span_end in pauses:

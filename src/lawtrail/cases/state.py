@@ -67,7 +67,9 @@ class RecordView:
             return "pending"
         if self.served_at is not None:
             return "served"
-        return "issued" if self.spec.document else "recorded"
+        if self.spec.document:
+            return "issued"
+        return "approved" if self.spec.approval else "recorded"
 
     def when(self, state: str) -> dt.datetime | None:
         """When the record reached `state`, or None if it has not."""

@@ -861,6 +861,16 @@ procedure(Procedure(
 for _code, _proc in list(PROCEDURES.items()):
     PROCEDURES[_code] = dataclasses.replace(_proc, specials=(*_proc.specials, AV_NOTE))
 
+# What a party never sees of its case (R-ARC-5, WH 30; HY-A1 13: "内部讨论记录、审查审批流程记录、与其他机关
+# 的商请函、请示报告"): every internal approval form (the R-PROC-7 chain, not a document issued to the party), and
+# the registrations, discussions, opinions and reports that stay inside the agency.
+INTERNAL = Cite("R-ARC-5", "WH 30, HY-A1 13")
+INTERNAL_TYPES = ("case_source", "emergency_start", "investigation_report", "collective_discussion", "expert_opinion",
+                  "simple_filing", "av_interruption", "argumentation", "consultation")
+for _code, _rt in list(R.items()):
+    if (_rt.approval and not _rt.document) or _code in INTERNAL_TYPES:
+        R[_code] = dataclasses.replace(_rt, internal=True)
+
 FAMILIES = {"penalty": T("行政处罚", "Penalty"), "coercion": T("行政强制", "Coercion"),
             "inspection": T("行政检查", "Inspection"), "requisition": T("征收征用", "Requisition"),
             "licence": T("许可等依申请事项", "Licence and other applications")}

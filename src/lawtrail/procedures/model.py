@@ -145,6 +145,9 @@ class RecordType:
     gates: tuple[Gate, ...] = ()
     waits: tuple[Wait, ...] = ()
     effect: str | None = None  # what it does to the case: see cases/actions.py EFFECTS
+    # Internal to the agency (R-ARC-5, R-PUB-4, HY-A1 13): approval forms, discussion, reports, registrations —
+    # never shown to a party, who sees its documents and the records of what was done with it.
+    internal: bool = False
 
 
 @dataclass(frozen=True)

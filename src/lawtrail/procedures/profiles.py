@@ -29,6 +29,27 @@ class Period:
         return {"amount": self.amount, "unit": self.unit, "source": self.source}
 
 
+def unit_labels() -> dict[str, str]:
+    """The period units by their names in the UI language."""
+    from django.utils.translation import gettext as _
+
+    return {"workdays": _("working days"), "days": _("days"), "hours": _("hours"), "seconds": _("seconds"),
+            "end_of_day": _("end of the day"), "months": _("months"), "years": _("years")}
+
+
+def amount_text(period: Period) -> str:
+    """"2个工作日", "当日" / "2 working days": the amount and its unit as people say them."""
+    from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
+
+    if period.unit == "end_of_day":
+        return _("the same day") if not period.amount else _("end of the day + %(n)s days") % {"n": period.amount}
+    if (get_language() or "zh-hans").startswith("en"):
+        return f"{period.amount} {unit_labels()[period.unit]}"
+    words = {"workdays": "个工作日", "days": "日", "hours": "小时", "seconds": "秒", "months": "个月", "years": "年"}
+    return f"{period.amount}{words[period.unit]}"
+
+
 # What each number is, for the settings page and for checking overrides.
 KEYS: dict[str, T] = {
     "makeup_approval": T("紧急启动后补办审批期限", "Make-up approval after an emergency start"),
@@ -65,7 +86,7 @@ BASE: dict[str, Period | None] = {
     "makeup_approval": Period(24, "hours", "行政强制法 19"),
     "coercion_makeup": Period(24, "hours", "行政强制法 19; HY-A2 31"),
     "penalty_decision": Period(90, "days", "行政处罚法 60"),
-    "penalty_decision_extension": Period(30, "days", "市场监督管理行政处罚程序规定 64 (department rules differ)"),
+    "penalty_decision_extension": Period(30, "days", "市场监督管理行政处罚程序规定 64（各部门规章不一）"),
     "serve_decision": Period(7, "workdays", "行政处罚法 61, 85"),
     # 行政处罚法 44–45 give the right but no period; 64(一) gives 5 days to ask for a hearing after the notice,
     # and departmental rules use the same (e.g. 市场监督管理行政处罚程序规定: 五个工作日). The decision waits for
@@ -73,8 +94,8 @@ BASE: dict[str, Period | None] = {
     "statement_period": Period(5, "days", "行政处罚法 44、45、64（一）"),
     "simple_filing": None,  # 行政处罚法 52 requires filing, names no period
     # WH 23 asks for the checks but names no period: a default an agency sets to its own practice.
-    "performance_check": Period(5, "workdays", "LawTrail default (WH 23 names no period)"),
-    "rectification_check": Period(3, "workdays", "LawTrail default (WH 23 names no period)"),
+    "performance_check": Period(5, "workdays", "系统默认值（WH 23 未规定期限）"),
+    "rectification_check": Period(3, "workdays", "系统默认值（WH 23 未规定期限）"),
     "seizure_term": Period(30, "days", "行政强制法 25"),
     "seizure_term_extension": Period(30, "days", "行政强制法 25"),
     "supplement_notice": Period(5, "workdays", "行政许可法 32, 82"),
@@ -86,7 +107,7 @@ BASE: dict[str, Period | None] = {
     "av_retention": None,
     # No text gives a number: WH 7 and HY-A6 14 ask for continuous recording and an explanation of any
     # interruption. A minute absorbs a camera's file splitting; an agency may set its own.
-    "av_gap_tolerance": Period(60, "seconds", "LawTrail default (no text names a number)"),
+    "av_gap_tolerance": Period(60, "seconds", "系统默认值（各文本均未规定）"),
     "archive": Period(30, "days", "WH 26, LC 30, DXH 27, HY-A2 16"),
     "case_file_retention": None,
     "disclosure_penalty_licence": Period(7, "workdays", "国办发〔2018〕118号"),
@@ -95,7 +116,7 @@ BASE: dict[str, Period | None] = {
     "legal_review_urgent": Period(1, "workdays", "HY-A3 11"),
     "legal_review_extension": Period(2, "workdays", "HY-A3 11"),
     "legal_review_lead": Period(10, "workdays", "HY-A3 (送审材料应当在执法期限届满10个工作日前报送)"),
-    "warn_before": Period(2, "workdays", "LawTrail default"),
+    "warn_before": Period(2, "workdays", "系统默认值"),
 }
 if set(BASE) != set(KEYS):
     raise ValueError("BASE and KEYS name different numbers")

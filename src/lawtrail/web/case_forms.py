@@ -36,26 +36,6 @@ def items_to_text(value: Any) -> str:
     return listtext.to_text(value, listtext.ITEM_COLUMNS)
 
 
-def entries_display(value: Any, kind: str) -> str:
-    """Persons or items for reading: one a line, the name, then each other column named —
-    钱女士（身份或关系：投诉人；电话：13912345678）— so an empty column can never be misread."""
-    from lawtrail.procedures.checks import column_label
-
-    if not isinstance(value, list):
-        return "" if value is None else str(value)
-    columns = listtext.PERSON_COLUMNS if kind == "persons" else listtext.ITEM_COLUMNS
-    lines = []
-    for entry in value:
-        if not isinstance(entry, dict):
-            lines.append(str(entry))
-            continue
-        rest = [f"{column_label(k)}：{entry[k]}" for k in columns[1:] if entry.get(k)]
-        lines.append(str(entry.get("name", "")) + (f"（{'；'.join(rest)}）" if rest else ""))
-    return "\n".join(lines)
-
-
-
-
 def parse_content(rt: RecordType, post: QueryDict) -> dict[str, Any]:
     content: dict[str, Any] = {}
     for f in rt.fields:

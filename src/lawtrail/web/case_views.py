@@ -21,7 +21,7 @@ from lawtrail.access import policy, register
 from lawtrail.access import requests as access_requests
 from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_object, scoped
-from lawtrail.cases import actions, overview
+from lawtrail.cases import actions, display, overview
 from lawtrail.cases.models import Case, Deadline, Party, Record
 from lawtrail.cases.state import CaseState
 from lawtrail.errors import NON_FIELD, ActionError
@@ -32,7 +32,6 @@ from lawtrail.procedures.catalogue import FAMILIES, PROCEDURES, R
 from lawtrail.registry.models import CaseCause, Officer, Power, Unit
 from lawtrail.web import case_forms
 from lawtrail.workdays import actions as calendar_actions
-from lawtrail.workdays.calendar import UNITS
 from lawtrail.workdays.models import CalendarDay, CalendarYear
 
 LEVEL_CLASS = {"overdue": "red", "error": "red", "met_late": "red", "soon": "yellow"}
@@ -349,31 +348,8 @@ def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def content_rows(record: Record) -> list[tuple[str, str]]:
-    rt = R[record.type]
-    rows = []
-    for f in rt.fields:
-        if f.name not in record.content:
-            continue
-        value = record.content[f.name]
-        if f.kind in ("persons", "items"):
-            text = case_forms.entries_display(value, f.kind)
-        elif f.kind == "signatures":
-            text = "\n".join(f"{case_forms.signer_label(s['signer'])}：{s['name']}"
-                             + (f"（{_('refused to sign')}：{s.get('note', '')}）" if s.get("refused") else
-                                f"（{_('signed')}）") for s in value)
-        elif f.kind in ("bool", "true"):
-            text = _("Yes") if value else _("No")
-        elif f.kind == "choice":
-            text = str(dict(f.choices).get(value, value))
-        elif f.kind == "multichoice":
-            text = "、".join(str(dict(f.choices).get(v, v)) for v in value)
-        elif f.kind == "record":
-            target = Record.objects.filter(pk=value, case_id=record.case_id).first()
-            text = f"#{target.seq} {R[target.type].name} {target.number}" if target else str(value)
-        else:
-            text = str(value)
-        rows.append((str(f.label), text))
-    return rows
+    records = {r.pk: r for r in Record.objects.filter(case_id=record.case_id).only("pk", "seq", "type", "number")}
+    return display.content_rows(record, records=records)
 
 
 @login_required
@@ -428,7 +404,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def STATUS_LABELS() -> dict[str, str]:  # noqa: N802 - a table, translated when read
-    return {"recorded": _("Recorded"), "issued": _("Issued"), "served": _("Served"),
+    return {"recorded": _("Recorded"), "approved": _("Approved"), "issued": _("Issued"), "served": _("Served"),
             "pending": _("Waiting for approval"), "rejected": _("Rejected"), "corrected": _("Corrected")}
 
 
@@ -486,11 +462,12 @@ def rules(request: HttpRequest) -> HttpResponse:
         return redirect("web:rules")
     current = rule_actions.rules_for(agency_id)
     numbers = current.numbers()
-    rows = [{"key": k, "name": str(label), "value": numbers[k], "overridden": k in current.overrides}
+    rows = [{"key": k, "name": str(label), "value": numbers[k], "overridden": k in current.overrides,
+             "amount": profiles.amount_text(numbers[k]) if numbers[k] else ""}
             for k, label in profiles.KEYS.items()]
     return render(request, "web/rules.html", {
         "current": current, "rows": rows, "profiles": [(k, str(v[0])) for k, v in profiles.SEEDS.items()],
-        "units": list(UNITS), "can_change": can_change})
+        "units": list(profiles.unit_labels().items()), "can_change": can_change})
 
 
 @login_required

@@ -105,9 +105,13 @@ def case_file(request: HttpRequest, pk: int) -> HttpResponse:
     cf = CaseFile.objects.filter(case=case).select_related("custodian").first()
     if cf is None:
         raise Http404("no case file yet")
-    parts = [(k, cf.report[k]) for k in ("authenticity", "integrity", "usability", "security")]
+    names = {"authenticity": _("Authenticity (真实性)"), "integrity": _("Integrity (完整性)"),
+             "usability": _("Usability (可用性)"), "security": _("Security (安全性)")}
+    parts = [(k, names[k], cf.report[k]) for k in ("authenticity", "integrity", "usability", "security")]
     return render(request, "web/case_file.html", {"case": case, "cf": cf, "parts": parts,
-                                                  "may_copy": policy.may_copy(request.user, case)})
+                                                  "may_copy": policy.may_copy(request.user, case),
+                                                  "can_set_rules": request.user.has_role(Role.ADMINISTRATOR,
+                                                                                         Role.LEGAL_REVIEWER)})
 
 
 @login_required

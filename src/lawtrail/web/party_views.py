@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lawtrail.access import party, redaction
+from lawtrail.cases import display
 from lawtrail.cases.models import Record
 from lawtrail.cases.state import CaseState
 
@@ -43,11 +44,15 @@ def copy(request: HttpRequest, pk: int) -> HttpResponse:
     if party.levels([record]).get(record.pk) == "state":
         raise Http404("withheld")
     state = CaseState(case)
-    r = redaction.for_case(case, state)
     view = state.views[record.pk]
-    rows = [(str(f.label), r.value(record.content.get(f.name))) for f in view.spec.fields if f.name in record.content]
+    if not party.shown_to_party(view):
+        raise Http404("an internal record")
+    r = redaction.for_case(case, state)
+    rows = display.content_rows(record, records={v.record.pk: v.record for v in state.views.values()},
+                                redact=r.value)
     party.note_copy(request.user, case, record)
-    return render(request, "web/party_copy.html", {"case": case, "record": record, "name": view.spec.name.zh,
+    return render(request, "web/party_copy.html", {"case": case, "record": record, "name": str(view.spec.name),
                                                    "rows": rows, "matter": r.text(record.matter),
+                                                   "when": display.moment_text(record.occurred_at),
                                                    "place": r.text(record.place), "user": request.user,
                                                    "watermark": party.copy_watermark(request.user, case)})

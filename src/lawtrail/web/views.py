@@ -21,6 +21,7 @@ from lawtrail.access.models import User
 from lawtrail.access.roles import Role
 from lawtrail.access.scoping import access_entry, access_object, scoped, visible_entries
 from lawtrail.errors import ActionError
+from lawtrail.ledger.entry import parse_time
 from lawtrail.ledger.models import Checkpoint, Entry
 from lawtrail.registry import actions, importing
 from lawtrail.registry.models import Agency, Officer
@@ -244,14 +245,48 @@ def agency(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
-    qs = visible_entries(request.user).order_by("-seq")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    """The trail in words, newest first, filtered by case, person, kind of action and dates (China days)."""
+    from lawtrail.archive.bundle import case_subjects
+    from lawtrail.cases.models import Case
+    from lawtrail.web import trail_words
+
+    user = request.user
+    qs = visible_entries(user)
+    f = {k: request.GET.get(k, "").strip() for k in ("case", "who", "group", "from", "to")}
+    errors = []
+    if f["case"]:
+        case = scoped(user, Case).filter(number=f["case"]).first()
+        if case is None:
+            errors.append(_("No case %(number)s that you may see.") % {"number": f["case"]})
+            qs = qs.none()
+        else:
+            qs = qs.filter(subject__in=case_subjects(case))
+    if f["who"].isdigit():
+        qs = qs.filter(actor_id=int(f["who"]))
+    if f["group"] in trail_words.GROUPS:
+        qs = qs.filter(trail_words.group_q(f["group"]))
+    for key, end in (("from", False), ("to", True)):
+        if f[key]:
+            bound = trail_words.day_bounds(f[key], end=end)
+            if bound is None:
+                errors.append(_("%(value)s is not a date like 2026-03-01.") % {"value": f[key]})
+            else:
+                qs = qs.filter(**{"recorded_at__lt" if end else "recorded_at__gte": bound})
+    page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
     latest = Checkpoint.objects.order_by("-tree_size", "-id").first()
-    return render(request, "web/trail.html", {"page": page, "latest": latest})
+    query = "&".join(f"{k}={v}" for k, v in f.items() if v)
+    return render(request, "web/trail.html", {
+        "page": page, "rows": trail_words.rows(page), "latest": latest, "f": f, "errors": errors, "query": query,
+        "latest_time": timezone.localtime(parse_time(latest.timestamp)).strftime("%Y-%m-%d %H:%M") if latest else "",
+        "groups": [(k, str(v[0])) for k, v in trail_words.GROUPS.items()],
+        "people": User.objects.filter(agency_id=user.agency_id).order_by("username")})
 
 
 @login_required
 def trail_entry(request: HttpRequest, seq: int) -> HttpResponse:
     entry = access_entry(request.user, seq)
     payload = json.dumps(json.loads(entry.payload), ensure_ascii=False, indent=2)
-    return render(request, "web/trail_entry.html", {"entry": entry, "payload": payload})
+    from lawtrail.web import trail_words
+
+    return render(request, "web/trail_entry.html", {"entry": entry, "payload": payload,
+                                                    "row": trail_words.rows([entry])[0]})
