@@ -41,6 +41,8 @@ class Computed:
     met_at: dt.datetime | None
     paused: bool
     error: str
+    earliest_due: dt.datetime | None = None  # provisional bounds while the calendar of the year is missing
+    latest_due: dt.datetime | None = None
 
 
 def shift(calendar: WorkCalendar, due: dt.datetime, unit: str, span: tuple[dt.datetime, dt.datetime]
@@ -95,48 +97,80 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
         period = numbers.get(d.profile_key) if d.profile_key else None
         if d.profile_key and period is None and not d.from_field:
             continue  # the profile names no period for this (e.g. LC 9 "事后补报"): nothing to compute
-        error, due, warn = "", None, None
-        period_text = describe(period) if period else ""
+        error, due, warn, bounds = "", None, None, (None, None)
         try:
-            if d.from_field:
-                source = state.latest(start_type)
-                raw = source.record.content.get(d.from_field) if source else None
-                if not raw:
-                    continue
-                term_end = dt.date.fromisoformat(raw)
-                due = end_of_day(term_end)
-                label = next((f.label.zh for f in R[start_type].fields if f.name == d.from_field), d.from_field)
-                period_text = f"{label}{term_end.year}年{term_end.month}月{term_end.day}日"
-                unit = "days"
-                if period is not None:  # so many working days after the term the record names
-                    due = due_at(calendar, due - dt.timedelta(microseconds=1), period.amount, period.unit)
-                    period_text += f"届满后{describe(period)}"
-                    unit = period.unit
-            else:
-                due = due_at(calendar, started, period.amount, period.unit)
-                unit = period.unit
-                if d.extendable:
-                    ext = numbers.get(f"{d.profile_key}_extension")
-                    for view in state.current("extension"):
-                        if view.approved and view.record.content.get("deadline") == d.code and ext:
-                            due = due_at(calendar, due - dt.timedelta(microseconds=1), ext.amount, ext.unit) \
-                                if ext.unit != "hours" else due + dt.timedelta(hours=ext.amount)
-                            period_text += f"，延长{describe(ext)}"
-            paused = False
-            if d.pauses:
-                for span_start, span_end in pauses:
-                    if span_start >= due or (met is not None and span_start >= met):
-                        continue
-                    if span_end is None:
-                        paused = True
-                    else:
-                        due = shift(calendar, due, unit, (span_start, span_end))
+            due, period_text, paused = _due(d, state, calendar, numbers, period, started, met, pauses, start_type)
+            if due is None:
+                continue
             warn = max(_warn_from(calendar, due, numbers.get("warn_before")), started)
         except CalendarNotCovered as exc:
             error, due, warn, paused = f"calendar:{exc.year}", None, None, False
+            period_text = _period_text(d, state, numbers, period, start_type)
+            # Not computed — but bounded from the statutory holidays until the year's notice is imported.
+            try:
+                bounds = tuple(_due(d, state, calendar.bound(a), numbers, period, started, met, pauses,
+                                    start_type)[0] for a in ("early", "late"))
+            except CalendarNotCovered:
+                bounds = (None, None)
         out.append(Computed(d.code, d.cite.rule, d.cite.articles, period_text, started, due, warn, met, paused,
-                            error))
+                            error, *bounds))
     return out
+
+
+def _period_text(d, state: CaseState, numbers, period: Period | None, start_type: str) -> str:
+    """The period in words: "90日（行政处罚法 60）", "履行期限2026年3月17日届满后5个工作日（…）"."""
+    if d.from_field:
+        source = state.latest(start_type)
+        raw = source.record.content.get(d.from_field) if source else None
+        if not raw:
+            return ""
+        term_end = dt.date.fromisoformat(raw)
+        label = next((f.label.zh for f in R[start_type].fields if f.name == d.from_field), d.from_field)
+        text = f"{label}{term_end.year}年{term_end.month}月{term_end.day}日"
+        return text + (f"届满后{describe(period)}" if period is not None else "")
+    text = describe(period) if period else ""
+    if d.extendable:
+        ext = numbers.get(f"{d.profile_key}_extension")
+        for view in state.current("extension"):
+            if view.approved and view.record.content.get("deadline") == d.code and ext:
+                text += f"，延长{describe(ext)}"
+    return text
+
+
+def _due(d, state: CaseState, calendar: WorkCalendar, numbers, period: Period | None, started: dt.datetime,
+         met: dt.datetime | None, pauses, start_type: str) -> tuple[dt.datetime | None, str, bool]:
+    """(due, period in words, paused) by `calendar`; due None when the record naming the term has no term.
+    Raises CalendarNotCovered when the calendar does not reach."""
+    text = _period_text(d, state, numbers, period, start_type)
+    if d.from_field:
+        source = state.latest(start_type)
+        raw = source.record.content.get(d.from_field) if source else None
+        if not raw:
+            return None, text, False
+        due = end_of_day(dt.date.fromisoformat(raw))
+        unit = "days"
+        if period is not None:  # so many working days after the term the record names
+            due = due_at(calendar, due - dt.timedelta(microseconds=1), period.amount, period.unit)
+            unit = period.unit
+    else:
+        due = due_at(calendar, started, period.amount, period.unit)
+        unit = period.unit
+        if d.extendable:
+            ext = numbers.get(f"{d.profile_key}_extension")
+            for view in state.current("extension"):
+                if view.approved and view.record.content.get("deadline") == d.code and ext:
+                    due = due_at(calendar, due - dt.timedelta(microseconds=1), ext.amount, ext.unit) \
+                        if ext.unit != "hours" else due + dt.timedelta(hours=ext.amount)
+    paused = False
+    if d.pauses:
+        for span_start, span_end in pauses:
+            if span_start >= due or (met is not None and span_start >= met):
+                continue
+            if span_end is None:
+                paused = True
+            else:
+                due = shift(calendar, due, unit, (span_start, span_end))
+    return due, text, paused
 
 
 def level(c: Computed | Deadline, now: dt.datetime, paused: bool = False) -> str:
@@ -167,7 +201,8 @@ def refresh_case(case: Case, state: CaseState, calendar: WorkCalendar, numbers: 
         lvl = level(c, now, paused=c.paused)
         if not case.is_open and c.met_at is None:
             continue  # a closed case has no open deadlines left to chase
-        for name in ("rule", "articles", "period", "started_at", "due_at", "warn_at", "met_at", "error"):
+        for name in ("rule", "articles", "period", "started_at", "due_at", "warn_at", "met_at", "error",
+                     "earliest_due", "latest_due"):
             setattr(row, name, getattr(c, name))
         row.level = lvl
         row.save()

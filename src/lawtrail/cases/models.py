@@ -196,6 +196,10 @@ class Deadline(models.Model):
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     error = models.CharField(_("error"), max_length=300, blank=True)
+    # While the year's working-day calendar is missing: the earliest and latest the deadline can fall, from the
+    # statutory holidays (workdays/statutory.py) — shown as provisional, never used as the deadline.
+    earliest_due = models.DateTimeField(_("earliest possible due time"), null=True, blank=True)
+    latest_due = models.DateTimeField(_("latest possible due time"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_at", "pk"]

@@ -132,7 +132,23 @@ def deadline_doc(d: Deadline) -> dict[str, Any]:
     return {"code": d.code, "name": str(names.get(d.code, d.code)), "rule": d.rule, "articles": d.articles,
             "period": d.period, "started_at": iso(d.started_at),
             "due_at": iso(d.due_at), "met_at": iso(d.met_at), "due_label": due_label(d.due_at),
-            "level": d.level, "error": d.error, "error_message": deadline_error(d.error), "case_id": d.case_id}
+            "level": d.level, "error": d.error, "error_message": deadline_error(d.error), "case_id": d.case_id,
+            "earliest_due": iso(d.earliest_due), "latest_due": iso(d.latest_due),
+            "provisional": provisional_label(d)}
+
+
+def provisional_label(d: Deadline) -> str:
+    """"暂定：最早…，最迟…" while the year's calendar is missing (from the statutory holidays)."""
+    if not (d.error and d.earliest_due and d.latest_due) or d.met_at is not None:
+        return ""
+    if d.earliest_due == d.latest_due:  # no holiday arrangement can move it
+        text = _("Provisional: %(day)s (until the year's calendar is imported)") % {"day": due_label(d.latest_due)}
+    else:
+        text = _("Provisional: earliest %(early)s, latest %(late)s (until the year's calendar is imported)") % {
+            "early": due_label(d.earliest_due), "late": due_label(d.latest_due)}
+    if timezone.now() >= d.latest_due:
+        text += _("; late whatever the calendar says")
+    return text
 
 
 def deadline_error(code: str) -> str:

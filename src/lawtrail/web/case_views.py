@@ -75,6 +75,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "reviews": _review_queue(user),
         "to_file": _to_file(user),
         "can_register": register.may_read(user),
+        "calendar_missing": calendar_actions.missing_years(timezone.localdate())
+        if user.has_role(Role.ADMINISTRATOR) else [],
     })
 
 
@@ -493,10 +495,15 @@ def calendar(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             upload = request.FILES.get("file")
-            if upload is None:
-                raise ActionError({"file": [_("Choose a JSON or CSV file.")]})
-            rows, meta = calendar_actions.read_calendar_file(upload.read(calendar_actions.MAX_IMPORT_BYTES + 1),
-                                                              upload.name or "")
+            notice = request.POST.get("notice", "").strip()
+            if notice:  # the State Council's notice pasted as published: one step (issue 12 §6)
+                rows, meta = calendar_actions.read_notice(notice, request.POST.get("year") or None)
+            elif upload is None:
+                raise ActionError({"file": [_("Paste the State Council's notice, or choose a JSON, CSV or text "
+                                              "file.")]})
+            else:
+                rows, meta = calendar_actions.read_calendar_file(
+                    upload.read(calendar_actions.MAX_IMPORT_BYTES + 1), upload.name or "")
             year = request.POST.get("year") or meta.get("year")
             days = calendar_actions.import_calendar(user=user, rows=rows, year=year or None,
                                                     source=request.POST.get("source") or str(meta.get("source") or ""))
@@ -510,6 +517,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     uncovered = sorted({d.error.split(":", 1)[1] for d in errors if d.error.startswith("calendar:")})
     return render(request, "web/calendar.html", {
         "coverage": calendar_actions.coverage(), "years": CalendarYear.objects.all(),
+        "missing": calendar_actions.missing_years(timezone.localdate()),
         "days": CalendarDay.objects.all()[:400], "uncovered": uncovered, "error_count": errors.count(),
         "can_change": user.is_superuser or user.has_role(Role.ADMINISTRATOR),
         "example": json.dumps({"year": 2027, "source": "国务院办公厅关于2027年部分节假日安排的通知",

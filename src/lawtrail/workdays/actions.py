@@ -83,9 +83,30 @@ def parse_days(rows: Iterable[Mapping[str, Any]]) -> dict[dt.date, tuple[bool, s
     return out
 
 
+def missing_years(today: dt.date, calendar: WorkCalendar | None = None) -> list[int]:
+    """Years an administrator should import now: this year if no calendar covers it, and from 1 November next
+    year too (the State Council announces it in late autumn; deadlines into January start in December)."""
+    calendar = calendar or current_calendar()
+    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    return [y for y in years if not calendar.covers(y)]
+
+
+def read_notice(text: str, year: Any = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The State Council's notice as text: its days and its year, with the notice's title as the source."""
+    from lawtrail.workdays.statutory import NoticeError, parse_notice
+
+    try:
+        found_year, rows = parse_notice(text, int(year) if year else None)
+    except (NoticeError, ValueError) as exc:
+        raise ActionError({"file": [_("The notice could not be read: %(error)s. Paste it as published, one holiday "
+                                      "a line (一、元旦：1月1日…放假…).") % {"error": exc}]}) from None
+    return rows, {"year": found_year, "source": f"国务院办公厅关于{found_year}年部分节假日安排的通知"}
+
+
 def read_calendar_file(content: bytes, filename: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """JSON (a list of days, or {"year", "source", "days"}) or CSV with columns date, workday, name.
-    Returns the rows and any year/source the file itself states."""
+    """JSON (a list of days, or {"year", "source", "days"}), CSV with columns date, workday, name, or the State
+    Council's notice as text (.txt, or any text that announces 放假). Returns the rows and any year/source the
+    file itself states."""
     if len(content) > MAX_IMPORT_BYTES:
         raise ActionError({"file": [_("The file is larger than 1 MB; a calendar list is a few kilobytes.")]})
     try:
@@ -107,6 +128,8 @@ def read_calendar_file(content: bytes, filename: str) -> tuple[list[dict[str, An
         if not isinstance(data, list):
             raise ActionError({"file": [_('Expected a JSON list of days or an object with "days".')]})
         return data, meta
+    if filename.lower().endswith(".txt") or ("放假" in text and "," not in text.splitlines()[0]):
+        return read_notice(text)
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or not {"date", "workday"} <= {f.strip().lower() for f in reader.fieldnames}:
         raise ActionError({"file": [_("The CSV file needs the columns date, workday and name.")]})

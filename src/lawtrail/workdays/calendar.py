@@ -46,6 +46,12 @@ class WorkCalendar:
 
     overrides: Mapping[dt.date, bool] = field(default_factory=dict)
     declared_years: frozenset[int] = frozenset()
+    # None: a year no calendar covers is an error. "early" / "late": it is bounded from its statutory holidays
+    # (workdays/statutory.py) — for the provisional earliest and latest due dates, never for a deadline itself.
+    assume: str | None = None
+
+    def bound(self, assume: str) -> WorkCalendar:
+        return WorkCalendar(overrides=self.overrides, declared_years=self.declared_years, assume=assume)
 
     def covers(self, year: int) -> bool:
         return year in self.declared_years or year in _PACKAGE_YEARS
@@ -57,6 +63,10 @@ class WorkCalendar:
             return day.weekday() < 5
         if day.year in _PACKAGE_YEARS:
             return chinese_calendar.is_workday(day)
+        if self.assume is not None:
+            from lawtrail.workdays.statutory import assumed_workday
+
+            return assumed_workday(day, self.assume)
         raise CalendarNotCovered(day.year)
 
     def holiday_name(self, day: dt.date) -> str | None:
