@@ -12,6 +12,7 @@ import re
 
 from lawtrail.cases.models import Record
 from lawtrail.ledger.models import Entry
+from tests.cases.test_paths import filed_penalty
 from tests.walker import DAY
 
 
@@ -138,19 +139,20 @@ def test_dates_inside_a_record_agree_with_its_time_and_each_other(walker):
     walker.record("decision", at=at(6))
 
 
+def noticed(walker, *, draft_at: dt.datetime) -> None:
+    """A filed penalty whose prior notice was served on day 3 at 14:00 and whose draft decision is approved."""
+    filed_penalty(walker)
+    walker.record("investigation_report", at=at(2))
+    notice = walker.record("rights_notice", at=at(3))
+    walker.serve(notice["id"], at=at(3, 14))
+    walker.approve(walker.record("draft_decision", at=draft_at)["id"])
+
+
 def test_decision_waits_for_the_statement_period_or_the_party_s_statement_or_waiver(walker):
     """R-INV-5 (WH 17; 行政处罚法 44, 45, 62): a decision a minute after the prior notice was served is refused,
     naming the period and when it ends; after the profile's 5 days it may be made; or earlier once the party's
     statement (reviewed) or written waiver is recorded."""
-    walker.open("penalty")
-    walker.record("case_source", at=at(0))
-    filing = walker.record("filing_approval", at=at(0, 11))
-    walker.approve(filing["id"])
-    walker.record("investigation_report", at=at(2))
-    notice = walker.record("rights_notice", at=at(3))
-    walker.serve(notice["id"], at=at(3, 14))
-    draft = walker.record("draft_decision", at=at(3, 15))
-    walker.approve(draft["id"])
+    noticed(walker, draft_at=at(3, 15))
     minute_later = walker.record("decision", at=dt.datetime.combine(DAY + dt.timedelta(days=3), dt.time(14, 1)),
                                  expect=400)
     text = json.dumps(minute_later, ensure_ascii=False)
@@ -161,15 +163,7 @@ def test_decision_waits_for_the_statement_period_or_the_party_s_statement_or_wai
 
 
 def test_decision_after_the_period_needs_no_statement(walker):
-    walker.open("penalty")
-    walker.record("case_source", at=at(0))
-    filing = walker.record("filing_approval", at=at(0, 11))
-    walker.approve(filing["id"])
-    walker.record("investigation_report", at=at(2))
-    notice = walker.record("rights_notice", at=at(3))
-    walker.serve(notice["id"], at=at(3, 14))
-    draft = walker.record("draft_decision", at=at(5))
-    walker.approve(draft["id"])
+    noticed(walker, draft_at=at(5))
     walker.record("decision", at=at(8), expect=400)  # 2026-03-10: still inside the period
     walker.record("decision", at=at(9))
 
