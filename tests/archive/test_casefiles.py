@@ -128,8 +128,8 @@ def test_archive_lateness_alert_across_a_holiday(walker, ended):
     number = Case.objects.get(pk=ended["case"]).number
     workbench = custodian.get("/").content.decode()
     assert f'<li class="red"><a href="/cases/{ended["case"]}/">{number}' in workbench
-    assert "2026-10-09 00:00" in workbench  # the due time shown
+    assert "2026-10-08 日终" in workbench  # the due time shown as people say it (issue 12 §4)
     shelf = custodian.get("/archive/").content.decode()
-    assert f'<tr class="red"><td>2026-10-09 00:00</td><td><a href="/cases/{ended["case"]}/">{number}' in shelf
+    assert f'<tr class="red"><td>2026-10-08 日终</td><td><a href="/cases/{ended["case"]}/">{number}' in shelf
     done = post(custodian, f"/api/v1/cases/{ended['case']}/archive", {})
     assert done.status_code == 201 and done.json()["late"] is True

@@ -142,3 +142,27 @@ def test_party_account_made_on_the_users_page_reaches_the_portal(demo_agency):
     party = login(User.objects.get(username="zjh"))
     portal = party.get("/", follow=True)
     assert portal.status_code == 200 and "我的案件" in portal.content.decode()
+
+
+def test_the_trail_says_what_happened_in_words_with_filters(walker):
+    """Issue 12 §4: "王芳 记录了 询问（调查）笔录（2026-… #3）" in China time, filtered by case, person, kind
+    and dates; no kind codes, subjects or UTC times on the page."""
+    walker.open("penalty")
+    walker.record("case_source", at=at(0))
+    filing = walker.record("filing_approval", at=at(0, 11))
+    walker.approve(filing["id"])
+    number = Case.objects.get(pk=walker.case_id).number
+    legal = login(_user("legal"))
+    page = legal.get(f"/trail/?case={number}").content.decode()
+    body = page.split("<main", 1)[1]
+    assert f"记录了立案审批表（{number} #2）" in body and f"同意立案审批表（{number} #2）" in body
+    assert "cases.record.create" not in body and "cases.record:" not in body and "Z</" not in body
+    officer_id = User.objects.get(username="unithead").pk
+    approvals = legal.get(f"/trail/?case={number}&who={officer_id}&group=approvals").content.decode()
+    assert "同意立案审批表" in approvals and "记录了" not in approvals.split("<tbody>", 1)[1]
+    today = timezone.localdate()
+    none = legal.get(f"/trail/?case={number}&to={today - dt.timedelta(days=1)}").content.decode()
+    assert "没有符合条件的记录" in none
+    bad = legal.get("/trail/?from=yesterday").content.decode()
+    assert "yesterday 不是日期" in bad
+    assert "没有您可查看的案件" in login(_user("admin")).get(f"/trail/?case={number}").content.decode()

@@ -24,7 +24,6 @@ from django.utils import timezone
 from lawtrail.access.roles import Role
 
 AGENCY_WIDE = (Role.AGENCY_HEAD, Role.LEGAL_REVIEWER, Role.RECORDS_CUSTODIAN)
-READS_EVERY_CASE = (*AGENCY_WIDE, Role.SUPERVISOR)
 
 # Models whose rows belong to a case, and the path from the row to its case. (Reports to supervision are
 # not: they exist to be read by supervision, R-LR-8.)

@@ -40,11 +40,6 @@ def active_grant(user, case: Case) -> AccessGrant | None:
             .first())
 
 
-def via_grant(user, case: Case) -> AccessGrant | None:
-    """The grant through which the user sees the case, if that is the only way in."""
-    return None if policy.works_on(user, case) else active_grant(user, case)
-
-
 def note_view(user, case: Case, what: str) -> str:
     """Register a view of `what` in the case when the viewer is there through an access request or as a
     supervisor. Returns the watermark the page then carries across it (HY-A6 22: the platform resists copying

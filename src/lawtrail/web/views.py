@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -274,12 +275,14 @@ def trail(request: HttpRequest) -> HttpResponse:
                 qs = qs.filter(**{"recorded_at__lt" if end else "recorded_at__gte": bound})
     page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
     latest = Checkpoint.objects.order_by("-tree_size", "-id").first()
-    query = "&".join(f"{k}={v}" for k, v in f.items() if v)
+    query = urlencode({k: v for k, v in f.items() if v})
     return render(request, "web/trail.html", {
         "page": page, "rows": trail_words.rows(page), "latest": latest, "f": f, "errors": errors, "query": query,
         "latest_time": timezone.localtime(parse_time(latest.timestamp)).strftime("%Y-%m-%d %H:%M") if latest else "",
         "groups": [(k, str(v[0])) for k, v in trail_words.GROUPS.items()],
-        "people": User.objects.filter(agency_id=user.agency_id).order_by("username")})
+        # the agency's staff — never the parties' portal accounts (citizens), whose actions show by name anyway
+        "people": User.objects.filter(agency_id=user.agency_id).exclude(role_grants__role=Role.PARTY)
+        .order_by("username")})
 
 
 @login_required
