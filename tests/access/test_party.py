@@ -79,7 +79,7 @@ def test_party_sees_its_case_redacted_and_state_secrets_withheld(walker, portal)
                  .values_list("kind", flat=True))
     assert kinds == ["access.view", "access.copy"]
     register = login(_user("custodian")).get("/access/register/").content.decode()
-    assert f"#{inspection['seq']}" in register and "party portal" in register
+    assert f"#{inspection['seq']}" in register and "当事人查阅页面" in register
 
 
 def test_party_sees_nothing_else(walker, portal):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from lawtrail.access import redaction
 from lawtrail.access.models import PartyAccount, SecrecyMark
@@ -40,10 +40,23 @@ def levels(records) -> dict[int, str]:
             .values_list("pk", "level")}
 
 
+def _replaced() -> Exists:
+    """A mark a newer mark of the same record replaced (newest by time, then by id)."""
+    return Exists(SecrecyMark.objects.filter(record_id=OuterRef("record_id")).filter(
+        Q(marked_at__gt=OuterRef("marked_at")) | Q(marked_at=OuterRef("marked_at"), pk__gt=OuterRef("pk"))))
+
+
 def state_secret_ids(agency_id: int):
-    """Records whose level in force is state secret — a subquery, for `pk__in`."""
-    return (Record.objects.filter(agency_id=agency_id, secrecy_marks__isnull=False)
-            .annotate(level=_level_in_force()).filter(level="state").values("pk"))
+    """Records whose level in force is state secret — a subquery of record ids, for `pk__in`. It starts from the
+    agency's state-secret marks (few) and keeps those no newer mark replaced, so it never scans the records."""
+    return (SecrecyMark.objects.filter(agency_id=agency_id, level=SecrecyMark.Level.STATE)
+            .exclude(_replaced()).values("record_id"))
+
+
+def not_state_secret() -> Q:
+    """A filter on Record: its level in force is not state secret — per row, through the record's own marks."""
+    return ~Exists(SecrecyMark.objects.filter(record_id=OuterRef("pk"), level=SecrecyMark.Level.STATE)
+                   .exclude(_replaced()))
 
 
 def shown_to_party(view) -> bool:

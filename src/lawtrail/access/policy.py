@@ -18,7 +18,7 @@ case. Other agencies' rows are never visible (404, as if they did not exist)."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from lawtrail.access.roles import Role
@@ -69,32 +69,31 @@ def visible_cases_q(user) -> Q:
     return own_cases_q(user) | Q(pk__in=granted_case_ids(user))
 
 
+def visible_case(user, ref: str = "pk") -> Exists:
+    """EXISTS: the case `ref` names (an outer column) is one the user may see — checked for that case alone
+    through its primary key, never by building the list of every visible case (issue 19)."""
+    from lawtrail.cases.models import Case
+
+    return Exists(Case.objects.filter(pk=OuterRef(ref)).filter(visible_cases_q(user)))
+
+
 def restrict(user, qs: models.QuerySet) -> models.QuerySet:
-    """Narrow an agency-scoped queryset of a case-bound model to what the user may see."""
+    """Narrow an agency-scoped queryset of a case-bound model to what the user may see: a correlated EXISTS on
+    the row's case, so one row costs one index lookup whatever the number of cases."""
     label = qs.model._meta.label
     if label not in CASE_BOUND or sees_every_case(user):
         return qs
-    from lawtrail.cases.models import Case
+    from lawtrail.access.party import not_state_secret
 
-    cases = Case.objects.filter(agency_id=user.agency_id).filter(visible_cases_q(user)).values("pk")
     path = CASE_BOUND[label]
     if supervises(user):  # every case; only a state secret's record is withheld
-        if label == "cases.Record":
-            from lawtrail.access.party import state_secret_ids
-
-            return qs.exclude(pk__in=state_secret_ids(user.agency_id))
-        return qs
-    if not path:
-        return qs.filter(pk__in=cases)
-    allowed = Q(**{f"{path}__in": cases})
+        return qs.filter(not_state_secret()) if label == "cases.Record" else qs
+    allowed = Q(visible_case(user, path or "pk"))
     if label == "cases.Record":
         # LC 33: a state secret is seen only by those who see every case and by the case's own officers.
-        from lawtrail.access.party import state_secret_ids
-
-        secret = Q(pk__in=state_secret_ids(user.agency_id))
         officer_id = getattr(user, "officer_id", None)
-        handled = Case.objects.filter(handlers=officer_id).values("pk") if officer_id else Case.objects.none()
-        allowed &= ~secret | Q(case__in=handled)
+        handled = Q(case__handlers=officer_id) if officer_id else Q(pk__in=[])
+        allowed &= not_state_secret() | Q(Exists(qs.model.objects.filter(pk=OuterRef("pk")).filter(handled)))
     if label == "evidence.Recording":  # not linked to a case yet: its uploader, its officer, their unit's head
         who = Q(uploaded_by=user)
         if user.officer_id:
@@ -125,6 +124,16 @@ CASE_SUBJECTS = ("cases.case:", "cases.record:", "cases.party:", "evidence.recor
                  "evidence.upload:", "review.review:")
 
 
+def subjects(qs, prefix: str, field: str = "pk"):
+    """A subquery of trail subjects ("cases.record:12"), built in SQL from the rows of `qs` — never a list of ids
+    in Python, so its cost and its SQL parameters do not grow with what the user may see (issue 19)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    return qs.annotate(subject_text=Concat(Value(prefix), Cast(field, CharField()), output_field=CharField())) \
+        .values("subject_text")
+
+
 def entries_q(user) -> Q:
     """Trail entries of an agency a restricted user may read: those about the cases they may see, and those
     about no case at all (base information, settings, devices)."""
@@ -132,20 +141,19 @@ def entries_q(user) -> Q:
     from lawtrail.evidence.models import Recording
     from lawtrail.review.models import Review
 
-    cases = list(Case.objects.filter(agency_id=user.agency_id).filter(visible_cases_q(user))
-                 .values_list("pk", flat=True))
-    subjects = [f"cases.case:{pk}" for pk in cases]
-    subjects += [f"cases.record:{pk}" for pk in Record.objects.filter(case_id__in=cases).values_list("pk", flat=True)]
-    subjects += [f"cases.party:{pk}" for pk in Party.objects.filter(case_id__in=cases).values_list("pk", flat=True)]
-    recordings = list(restrict(user, Recording.objects.filter(agency_id=user.agency_id)).values_list("pk", "blob_id"))
-    subjects += [f"evidence.recording:{pk}" for pk, _sm3 in recordings]
-    subjects += sorted({f"evidence.blob:{sm3}" for _pk, sm3 in recordings})
-    subjects += [f"review.review:{pk}" for pk in Review.objects.filter(case_id__in=cases).values_list("pk",
-                                                                                                   flat=True)]
+    cases = Case.objects.filter(agency_id=user.agency_id).filter(visible_cases_q(user))
+    recordings = restrict(user, Recording.objects.filter(agency_id=user.agency_id))
+    visible = (Q(subject__in=subjects(cases, "cases.case:"))
+               | Q(subject__in=subjects(restrict(user, Record.objects.filter(agency_id=user.agency_id)),
+                                         "cases.record:"))
+               | Q(subject__in=subjects(Party.objects.filter(case__in=cases.values("pk")), "cases.party:"))
+               | Q(subject__in=subjects(recordings, "evidence.recording:"))
+               | Q(subject__in=subjects(recordings, "evidence.blob:", "blob_id"))
+               | Q(subject__in=subjects(Review.objects.filter(case__in=cases.values("pk")), "review.review:")))
     about_a_case = Q()
     for prefix in CASE_SUBJECTS:
         about_a_case |= Q(subject__startswith=prefix)
-    return Q(subject__in=subjects) | ~about_a_case
+    return visible | ~about_a_case
 
 
 def may_copy(user, case) -> bool:

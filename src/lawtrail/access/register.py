@@ -64,41 +64,67 @@ def note_view(user, case: Case, what: str) -> str:
             f"调阅申请第{req.pk}号 · 仅供查阅")
 
 
+def _by_pk(qs, ids, size: int = 400) -> dict:
+    """Rows of `qs` by primary key, fetched in chunks so that no query carries more than `size` parameters."""
+    ids = sorted({i for i in ids if i is not None})
+    out = {}
+    for i in range(0, len(ids), size):
+        out.update({row.pk: row for row in qs.filter(pk__in=ids[i:i + size])})
+    return out
+
+
+def _what(kind: str, doc: dict) -> str:
+    from django.utils.translation import gettext as _
+
+    if kind in ("access.view", "access.copy"):
+        return _("the party portal") if doc.get("what") == "party portal" else doc.get("what", "")
+    if kind == "evidence.recording.view":
+        start, end = (doc.get("range") or ["", ""])[:2]
+        return _("%(file)s, bytes %(start)s–%(end)s") % {"file": doc.get("filename", ""), "start": start, "end": end}
+    if kind == "evidence.recording.download":
+        return doc.get("filename", "")
+    return _("the verifiable bundle, %(n)s files") % {"n": len(doc.get("files", {}))}
+
+
 def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, Any]]:
     """The register, newest first: one row per registered view, download, copy or export — of the cases
-    `reader` may see (R-ARC-3: a unit head reads the register of the unit's cases)."""
-    qs = Entry.objects.filter(agency_id=agency_id, kind__in=KINDS).order_by("-seq")
-    out = []
-    users: dict = {}
+    `reader` may see (R-ARC-3: a unit head reads the register of the unit's cases). A fixed number of queries
+    for any number of rows or cases: the cases, users, requests and grants the rows name are read together."""
+    entries = list(Entry.objects.filter(agency_id=agency_id, kind__in=KINDS).order_by("-seq")[:limit])
+    docs = [json.loads(e.payload) for e in entries]
+    case_ids = {d["case"] for d in docs if isinstance(d.get("case"), int)}
+    case_numbers = {d["case"] for d in docs if isinstance(d.get("case"), str) and d.get("case")}
     cases = Case.objects.filter(agency_id=agency_id)
-    if reader is not None and not policy.sees_every_case(reader):
-        cases = cases.filter(policy.visible_cases_q(reader))
-    numbers = dict(cases.values_list("pk", "number"))
-    visible = set(numbers.values())
     everything = reader is None or policy.sees_every_case(reader)
-    for e in qs[:limit]:
-        doc = json.loads(e.payload)
+    if not everything:
+        cases = cases.filter(policy.visible_cases_q(reader))
+    by_id = _by_pk(cases, case_ids)
+    numbers = {pk: c.number for pk, c in by_id.items()}
+    visible = set(numbers.values())
+    for i in range(0, len(case_numbers), 400):
+        visible |= set(cases.filter(number__in=sorted(case_numbers)[i:i + 400]).values_list("number", flat=True))
+    users = _by_pk(User.objects.select_related("officer__unit"), {e.actor_id for e in entries})
+    requests = _by_pk(AccessRequest.objects.select_related("decision__decided_by", "registered_by"),
+                      {d.get("request") for d in docs if isinstance(d.get("request"), int)})
+    grants: dict = {}
+    viewers = {e.actor_id for e, d in zip(entries, docs, strict=True)
+               if not d.get("request") and isinstance(d.get("case"), int)}
+    for g in AccessGrant.objects.filter(user_id__in=sorted(v for v in viewers if v)[:400], case_id__in=sorted(
+            case_ids)[:400]).select_related("request__decision__decided_by", "request__registered_by"):
+        grants.setdefault((g.user_id, g.case_id), []).append(g)
+    out = []
+    for e, doc in zip(entries, docs, strict=True):
         case_number = numbers.get(doc["case"], "") if isinstance(doc.get("case"), int) else doc.get("case") or ""
         if not (everything or case_number in visible):  # (a recording not linked to a case: agency-wide readers)
             continue
         user = users.get(e.actor_id)
-        if user is None and e.actor_id:
-            user = users[e.actor_id] = User.objects.filter(pk=e.actor_id).select_related("officer__unit").first()
         at = parse_time(e.recorded_at)
-        request = None
-        if doc.get("request"):
-            request = AccessRequest.objects.filter(pk=doc["request"]).select_related(
-                "decision__decided_by", "registered_by").first()
-        elif user is not None and isinstance(doc.get("case"), int):
+        request = requests.get(doc.get("request")) if doc.get("request") else None
+        if request is None and user is not None and isinstance(doc.get("case"), int):
             # A recording viewed or downloaded through a grant: the request that let the viewer in.
-            grant = (AccessGrant.objects.filter(user=user, case_id=doc["case"], valid_from__lte=at,
-                                                valid_until__gt=at).select_related("request").first())
+            grant = next((g for g in grants.get((user.pk, doc["case"]), [])
+                          if g.valid_from <= at < g.valid_until), None)
             request = grant.request if grant else None
-        what = {"access.view": doc.get("what", ""), "access.copy": doc.get("what", ""),
-                "evidence.recording.view": f"{doc.get('filename', '')} [{doc.get('range', ['', ''])[0]}–"
-                                           f"{doc.get('range', ['', ''])[1]}]",
-                "evidence.recording.download": doc.get("filename", ""),
-                "archive.export": f"bundle, {len(doc.get('files', {}))} files"}[e.kind]
         kind = {"access.view": "view", "access.copy": "copy", "evidence.recording.view": "view",
                 "evidence.recording.download": "copy", "archive.export": "copy"}[e.kind]
         out.append({
@@ -108,7 +134,7 @@ def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, An
             "phone": request.phone if request else (user.officer.phone if user and user.officer else ""),
             "approver": str(request.decision.decided_by) if request and hasattr(request, "decision") else "",
             "custodian": str(request.registered_by) if request else "",
-            "content": what, "reason": request.reason if request else doc.get("reason", "") or "",
+            "content": _what(e.kind, doc), "reason": request.reason if request else doc.get("reason", "") or "",
             "case": case_number,
         })
     return out

@@ -38,8 +38,9 @@ def visible_entries(user) -> models.QuerySet:
         return qs.filter(Q(agency_id=user.agency_id) | mine)
     if policy.supervises(user):  # the agency's trail but the entries of state-secret records (LC 33)
         from lawtrail.access.party import state_secret_ids
+        from lawtrail.cases.models import Record
 
-        secret = [f"cases.record:{pk}" for pk in state_secret_ids(user.agency_id).values_list("pk", flat=True)]
+        secret = policy.subjects(Record.objects.filter(pk__in=state_secret_ids(user.agency_id)), "cases.record:")
         return qs.filter(Q(agency_id=user.agency_id) & ~Q(subject__in=secret) | mine)
     return qs.filter(Q(agency_id=user.agency_id) & policy.entries_q(user) | mine)
 

@@ -48,7 +48,9 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [models.UniqueConstraint(fields=["agency", "number"], name="case_number_unique")]
-        indexes = [models.Index(fields=["agency", "status"])]
+        # The case list, newest first, pages by (agency, opened_at) without sorting every case (issue 19).
+        indexes = [models.Index(fields=["agency", "status"]),
+                   models.Index(fields=["agency", "-opened_at", "-id"], name="cases_case_agency_opened")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

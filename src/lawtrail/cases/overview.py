@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -215,27 +215,48 @@ def todos(user, *, limit: int = 200) -> list[dict[str, Any]]:
     return out
 
 
-def inbox(user) -> list[dict[str, Any]]:
-    """Records waiting for this user's opinion (R-PROC-7)."""
+def inbox_records(user):
+    """Records waiting for this user's opinion (R-PROC-7) as one query: for each approval chain of the catalogue,
+    records of its types whose earlier steps agreed and whose step for one of the user's roles is open; none
+    refused, not corrected, in an open case, neither proposed nor already reviewed by the user (issue 19: no
+    filtering of every approval-bearing record in Python)."""
     steps = [step for step, role in STEP_ROLES.items() if user.is_superuser or user.has_role(role)]
     if not steps:
-        return []
-    types = [code for code, rt in R.items() if set(rt.approval) & set(steps)]
-    candidates = (Record.objects.filter(agency_id=user.agency_id, type__in=types,
-                                        case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
-                  .exclude(corrections__isnull=False).exclude(approvals__agree=False)
-                  .select_related("case").order_by("created_at"))
+        return Record.objects.none()
+    chains: dict[tuple[str, ...], list[str]] = {}
+    for code, rt in R.items():
+        if rt.approval:
+            chains.setdefault(rt.approval, []).append(code)
+    approvals = Approval.objects.filter(record_id=OuterRef("pk"))
+    waiting = Q(pk__in=[])
+    for chain, types in chains.items():
+        for i, step in enumerate(chain):
+            if step not in steps:
+                continue
+            cond = Q(type__in=types) & ~Q(Exists(approvals.filter(step=step)))
+            for before in chain[:i]:
+                cond &= Q(Exists(approvals.filter(step=before, agree=True)))
+            waiting |= cond
+    return (Record.objects.filter(agency_id=user.agency_id, case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
+            .filter(waiting).exclude(Exists(approvals.filter(agree=False)))
+            .exclude(Exists(Record.objects.filter(corrects_id=OuterRef("pk"))))
+            .exclude(created_by=user).exclude(Exists(approvals.filter(user=user)))
+            .select_related("case").order_by("created_at", "pk"))
+
+
+def inbox(user, records=None) -> list[dict[str, Any]]:
+    """The inbox rows (all of them, or of `records`, e.g. a page of `inbox_records`)."""
+    records = inbox_records(user) if records is None else records
+    rows = list(records)
     approvals: dict[int, list[Approval]] = {}
-    for a in Approval.objects.filter(record__in=candidates):
+    for a in Approval.objects.filter(record__in=[r.pk for r in rows]):
         approvals.setdefault(a.record_id, []).append(a)
     out = []
-    for r in candidates:
+    for r in rows:
         view = RecordView(r, approvals.get(r.pk, []))
-        step = view.next_step()
-        if step in steps and r.created_by_id != user.pk and all(a.user_id != user.pk for a in view.approvals):
-            out.append({"record_id": r.pk, "type": r.type, "type_name": str(view.spec.name), "step": step,
-                        "case_id": r.case_id, "case_number": r.case.number, "case_title": r.case.title,
-                        "recorded_at": iso(r.created_at), "matter": r.matter})
+        out.append({"record_id": r.pk, "type": r.type, "type_name": str(view.spec.name), "step": view.next_step(),
+                    "case_id": r.case_id, "case_number": r.case.number, "case_title": r.case.title,
+                    "recorded_at": iso(r.created_at), "matter": r.matter})
     return out
 
 
@@ -244,11 +265,12 @@ def my_submissions(user, *, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
     step they wait for) and those a head refused (with the opinion, who and when), until corrected. Three
     queries whatever the number of cases."""
     types = [code for code, rt in R.items() if rt.approval]
-    records = list(Record.objects.filter(created_by=user, type__in=types,
-                                         case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
-                   .exclude(corrections__isnull=False).select_related("case").order_by("-created_at")[:500])
+    mine = Record.objects.filter(created_by=user, type__in=types,
+                                 case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED)) \
+        .exclude(corrections__isnull=False)
+    records = list(mine.select_related("case").order_by("-created_at")[:500])
     approvals: dict[int, list[Approval]] = {}
-    for a in Approval.objects.filter(record__in=[r.pk for r in records]).order_by("pk"):
+    for a in Approval.objects.filter(record__in=mine.values("pk")).order_by("pk"):
         approvals.setdefault(a.record_id, []).append(a)
     waiting, rejected = [], []
     for r in records:

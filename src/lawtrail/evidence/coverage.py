@@ -44,7 +44,8 @@ def missing_in(cases) -> list[dict[str, Any]]:
                                              "case__id", "case__number", "case__title", "case__stage"))
     by_pk = {r.pk: r for r in rows}
     superseded = {r.corrects_id for r in rows if r.corrects_id}
-    covered = set(Recording.objects.current().filter(record_id__in=list(by_pk), kind__in=("video", "audio"))
+    candidates = Record.objects.filter(case__in=cases, type__in=AV_TYPES).values("pk")
+    covered = set(Recording.objects.current().filter(record_id__in=candidates, kind__in=("video", "audio"))
                   .values_list("record_id", flat=True))
     out = []
     for record in sorted(rows, key=lambda r: (r.occurred_at, r.pk)):

@@ -23,6 +23,8 @@ class Entry(models.Model):
     class Meta:
         db_table = "ledger_entry"
         ordering = ["seq"]
+        # By kind, newest first: the fixity alert, the register and the trail's filters (issue 19).
+        indexes = [models.Index(fields=["kind", "seq"], name="ledger_entry_kind_seq")]
         verbose_name = "trail entry"
         verbose_name_plural = "trail entries"
 

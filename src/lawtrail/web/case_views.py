@@ -68,7 +68,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
     expiring = scoped(user, Officer).filter(is_active=True, cert_valid_until__lte=today + dt.timedelta(days=60))
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
-        "inbox": overview.inbox(user), "can_open": user.has_role(*actions.CASE_ROLES),
+        "inbox": overview.inbox(user, overview.inbox_records(user)[:20]),
+        "inbox_count": overview.inbox_records(user).count(), "can_open": user.has_role(*actions.CASE_ROLES),
         "mine": overview.my_submissions(user), "requests_waiting": access_requests.pending_for(user),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
         "av": av_alerts.for_user(user, cases),
@@ -367,7 +368,9 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         record.created_by_id != request.user.pk and all(a.user_id != request.user.pk for a in view.approvals)
     from lawtrail.ledger.models import Entry
 
-    entries = Entry.objects.filter(subject=f"cases.record:{record.pk}", agency_id=record.agency_id).order_by("seq")
+    # By subject alone (its index): the record is already scoped to the agency (issue 19: with the agency filter
+    # SQLite chose the agency index and scanned the agency's whole trail).
+    entries = Entry.objects.filter(subject=f"cases.record:{record.pk}").order_by("seq")
     from lawtrail.cases.actions import av_required
     from lawtrail.evidence.models import Recording
 
@@ -439,7 +442,9 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/inbox.html", {"items": overview.inbox(request.user)})
+    """The heads' inbox, 50 a page (issue 19)."""
+    page = Paginator(overview.inbox_records(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "web/inbox.html", {"items": overview.inbox(request.user, page), "page": page})
 
 
 @login_required
