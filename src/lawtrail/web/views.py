@@ -261,7 +261,15 @@ def trail(request: HttpRequest) -> HttpResponse:
             errors.append(_("No case %(number)s that you may see.") % {"number": f["case"]})
             qs = qs.none()
         else:
-            qs = qs.filter(subject__in=case_subjects(case))
+            # One case the user may see: its own subjects (by the subject index), less the records withheld from
+            # this user (state secrets, LC 33) — not the whole visible trail filtered down (issue 19).
+            from lawtrail.access import policy
+            from lawtrail.cases.models import Record
+
+            shown = set(policy.restrict(user, Record.objects.filter(case=case)).values_list("pk", flat=True))
+            hidden = {f"cases.record:{pk}" for pk in Record.objects.filter(case=case).values_list("pk", flat=True)
+                      if pk not in shown}
+            qs = Entry.objects.filter(subject__in=[s for s in case_subjects(case) if s not in hidden])
     if f["who"].isdigit():
         qs = qs.filter(actor_id=int(f["who"]))
     if f["group"] in trail_words.GROUPS:

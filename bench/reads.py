@@ -1,0 +1,154 @@
+"""Reads at scale (issue 19): the pages whose cost once grew with everything a user may see, at N cases, against
+`GET /api/v1/me` (session, routing, JSON, nothing else) in the same run. Not part of the tests.
+
+    python bench/reads.py [--cases 100000] [--requests 20] [--postgres]
+
+The cases are written in bulk (set-up, not what is measured): each an open penalty case of the demo's 市容环卫
+squad handled by the demo officer, with its party, four records (case source, emergency start, on-site inspection,
+a filing approval waiting for the heads) and their trail entries (`store.append_many`, so the trail is a real
+chain of about 6·N entries). Then, as officer, unit head and agency head, each page is requested `--requests` times
+through Django's full request stack: the workbench, the case list's last page, the trail, the trail of one case,
+the approvals inbox, the register and one record's page. Median and p95 in ms, and p95 / the baseline's p95.
+Runs on SQLite in a temporary directory (ANALYZE after the fill, as an agency's nightly maintenance would);
+`--postgres` starts a throw-away PostgreSQL server (the test script's) and runs there (ANALYZE too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from cases import _client, _demo  # noqa: E402 - the same demo and logins as the case benchmarks
+from run_all import setup_django  # noqa: E402
+
+
+def fill(agency, n: int) -> float:
+    from django.db import transaction
+
+    from lawtrail.access.models import User
+    from lawtrail.cases.models import Case, Party, Record
+    from lawtrail.ledger import store
+    from lawtrail.registry.models import Officer, Unit
+
+    unit = Unit.objects.get(agency=agency, name="市容环卫执法中队")
+    user = User.objects.get(username="officer")
+    handlers = list(Officer.objects.filter(agency=agency, unit=unit)[:2])
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    t = time.perf_counter()
+    batch = 2000
+    for start in range(0, n, batch):
+        with transaction.atomic():
+            cases = Case.objects.bulk_create([
+                Case(agency=agency, number=f"R-{i:07d}", procedure="penalty", family="penalty", title=f"批量案件{i}",
+                     unit=unit, stage="investigate", opened_at=now - dt.timedelta(minutes=i % 5000),
+                     created_by=user, emergency=True)
+                for i in range(start, min(n, start + batch))])
+            if cases[0].pk is None:
+                cases = list(Case.objects.filter(number__in=[c.number for c in cases]))
+            Case.handlers.through.objects.bulk_create([Case.handlers.through(case_id=c.pk, officer_id=o.pk)
+                                                       for c in cases for o in handlers])
+            parties = Party.objects.bulk_create([Party(case=c, agency=agency, kind="person", name="张三",
+                                                       id_type="other", id_no=f"P{c.pk:08d}") for c in cases])
+            records = []
+            for c in cases:
+                for seq, (code, stage) in enumerate((("case_source", "intake"), ("emergency_start", "intake"),
+                                                     ("site_inspection", "investigate"),
+                                                     ("filing_approval", "file")), start=1):
+                    records.append(Record(case=c, agency=agency, seq=seq, type=code, stage=stage, number="",
+                                          occurred_at=now, place="示例区幸福路1号", matter=code, officers=[],
+                                          parties=[], content={}, content_sm3="0" * 64, created_by=user,
+                                          created_at=now))
+            records = Record.objects.bulk_create(records)
+            if records[0].pk is None:
+                records = list(Record.objects.filter(case__in=cases))
+            items = [("cases.case.create", f"cases.case:{c.pk}", {"case": c.number}) for c in cases]
+            items += [("cases.party.create", f"cases.party:{p.pk}", {"case": p.case_id}) for p in parties]
+            items += [("cases.record.create", f"cases.record:{r.pk}", {"record_id": r.pk, "record": {
+                "type": r.type, "seq": r.seq}}) for r in records]
+            store.append_many(items, user=user, agency_id=agency.pk)
+    return time.perf_counter() - t
+
+
+def measure(client, url: str, count: int) -> dict:
+    samples = []
+    for _ in range(count):
+        t = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - t) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: {response.status_code}")
+    samples.sort()
+    return {"median_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--postgres", action="store_true")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="lawtrail-bench-reads-"))
+    pg = None
+    try:
+        if args.postgres:
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from run_tests import Postgres
+
+            pg = Postgres()
+            os.environ["LAWTRAIL_DATABASE_URL"] = pg.start()
+        setup_django(tmp / "var")
+        from django.db import connection
+
+        from lawtrail.cases.models import Case, Record
+
+        agency = _demo()
+        results = {"database": connection.vendor, "cases": args.cases, "requests": args.requests}
+        results["fill_s"] = round(fill(agency, args.cases), 1)
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
+        print(f"filled {args.cases} cases in {results['fill_s']} s", flush=True)
+        case = Case.objects.filter(number="R-0000000").get()
+        record = Record.objects.filter(case=case, type="filing_approval").get()
+        last = (Case.objects.filter(agency=agency).count() + 49) // 50
+        pages = {"workbench": "/", "case list, last page": f"/cases/?page={last}", "trail": "/trail/",
+                 "trail of one case": f"/trail/?case={case.number}", "approvals": "/approvals/",
+                 "register": "/access/register/", "record page": f"/records/{record.pk}/"}
+        for role in ("officer", "unithead", "agencyhead"):
+            client = _client(role)
+            base = measure(client, "/api/v1/me", args.requests)
+            rows = {"baseline GET /api/v1/me": base}
+            for name, url in pages.items():
+                if name in ("approvals", "register") and role == "officer":
+                    continue  # not an officer's pages
+                m = measure(client, url, args.requests)
+                m["p95_vs_baseline"] = round(m["p95_ms"] / base["p95_ms"], 1)
+                rows[name] = m
+            results[role] = rows
+            print(role, json.dumps(rows, ensure_ascii=False), flush=True)
+        out = ROOT / "bench" / "out"
+        out.mkdir(exist_ok=True)
+        (out / f"reads-{connection.vendor}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    finally:
+        if pg is not None:
+            from django.db import connections
+
+            connections.close_all()
+            pg.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
