@@ -38,6 +38,8 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/cases.py
 	$(BIN)/python bench/cases.py --postgres
 	$(BIN)/python bench/watermark.py
+	$(BIN)/python bench/reads.py
+	$(BIN)/python bench/reads.py --postgres
 
 openapi: $(VENV)/.installed-dev
 	$(BIN)/lawtrail openapi --output docs/openapi.json
