@@ -23,10 +23,8 @@ import datetime as dt
 import json
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run_all import setup_django  # noqa: E402 - the same set-up as the trail benchmarks
+from run_all import bench_database  # noqa: E402 - the same set-up as the trail benchmarks
 
 
 def _demo():
@@ -191,16 +189,7 @@ def main() -> None:
     parser.add_argument("--recompute", type=int, default=300)
     parser.add_argument("--postgres", action="store_true", help="run on a throw-away PostgreSQL server")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="lawtrail-bench-cases-"))
-    pg = None
-    try:
-        if args.postgres:
-            sys.path.insert(0, str(ROOT / "scripts"))
-            from run_tests import Postgres
-
-            pg = Postgres()
-            os.environ["LAWTRAIL_DATABASE_URL"] = pg.start()
-        setup_django(tmp / "var")
+    with bench_database("lawtrail-bench-cases-", args.postgres):
         from django.db import connection
 
         results = {"database": connection.vendor, "python": sys.version.split()[0], "cpus": os.cpu_count()}
@@ -217,13 +206,6 @@ def main() -> None:
         out.mkdir(exist_ok=True)
         (out / f"cases-{connection.vendor}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
         print(json.dumps(results, indent=2, ensure_ascii=False))
-    finally:
-        if pg is not None:
-            from django.db import connections
-
-            connections.close_all()
-            pg.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

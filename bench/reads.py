@@ -18,11 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import shutil
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -30,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cases import _client, _demo  # noqa: E402 - the same demo and logins as the case benchmarks
-from run_all import setup_django  # noqa: E402
+from cases import _client, _demo, _stats  # noqa: E402 - the same demo, logins and figures as the case benchmarks
+from run_all import bench_database  # noqa: E402
 
 
 def fill(agency, n: int) -> float:
@@ -86,12 +82,10 @@ def measure(client, url: str, count: int) -> dict:
     for _ in range(count):
         t = time.perf_counter()
         response = client.get(url)
-        samples.append((time.perf_counter() - t) * 1000)
+        samples.append(time.perf_counter() - t)
         if response.status_code != 200:
             raise SystemExit(f"{url}: {response.status_code}")
-    samples.sort()
-    return {"median_ms": round(statistics.median(samples), 1),
-            "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1)}
+    return _stats(samples)
 
 
 def main() -> None:
@@ -100,16 +94,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--postgres", action="store_true")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="lawtrail-bench-reads-"))
-    pg = None
-    try:
-        if args.postgres:
-            sys.path.insert(0, str(ROOT / "scripts"))
-            from run_tests import Postgres
-
-            pg = Postgres()
-            os.environ["LAWTRAIL_DATABASE_URL"] = pg.start()
-        setup_django(tmp / "var")
+    with bench_database("lawtrail-bench-reads-", args.postgres):
         from django.db import connection
 
         from lawtrail.cases.models import Case, Record
@@ -141,13 +126,6 @@ def main() -> None:
         out = ROOT / "bench" / "out"
         out.mkdir(exist_ok=True)
         (out / f"reads-{connection.vendor}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    finally:
-        if pg is not None:
-            from django.db import connections
-
-            connections.close_all()
-            pg.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

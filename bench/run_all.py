@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +39,30 @@ def setup_django(var: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+@contextmanager
+def bench_database(prefix: str, postgres: bool = False):
+    """A temporary directory, Django set up on SQLite inside it — or, with `postgres`, on a throw-away
+    PostgreSQL server (the test script's) — removed afterwards. Yields the directory."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    pg = None
+    try:
+        if postgres:
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from run_tests import Postgres
+
+            pg = Postgres()
+            os.environ["LAWTRAIL_DATABASE_URL"] = pg.start()
+        setup_django(tmp / "var")
+        yield tmp
+    finally:
+        if pg is not None:
+            from django.db import connections
+
+            connections.close_all()
+            pg.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def bench_append(n: int) -> dict:

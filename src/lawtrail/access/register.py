@@ -64,16 +64,20 @@ def note_view(user, case: Case, what: str) -> str:
             f"调阅申请第{req.pk}号 · 仅供查阅")
 
 
-def _by_pk(qs, ids, size: int = 400) -> dict:
-    """Rows of `qs` by primary key, fetched in chunks so that no query carries more than `size` parameters."""
+CHUNK = 400  # the most ids one query of the register carries
+
+
+def _by_pk(qs, ids) -> dict:
+    """Rows of `qs` by primary key, fetched in chunks so that no query carries more than CHUNK parameters."""
     ids = sorted({i for i in ids if i is not None})
     out = {}
-    for i in range(0, len(ids), size):
-        out.update({row.pk: row for row in qs.filter(pk__in=ids[i:i + size])})
+    for i in range(0, len(ids), CHUNK):
+        out.update({row.pk: row for row in qs.filter(pk__in=ids[i:i + CHUNK])})
     return out
 
 
-def _what(kind: str, doc: dict) -> str:
+def content_text(kind: str, doc: dict) -> str:
+    """What a registered view, copy or export was of, in words (the register's 调阅、复制内容 and the trail's)."""
     from django.utils.translation import gettext as _
 
     if kind in ("access.view", "access.copy"):
@@ -101,17 +105,18 @@ def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, An
     by_id = _by_pk(cases, case_ids)
     numbers = {pk: c.number for pk, c in by_id.items()}
     visible = set(numbers.values())
-    for i in range(0, len(case_numbers), 400):
-        visible |= set(cases.filter(number__in=sorted(case_numbers)[i:i + 400]).values_list("number", flat=True))
+    numbered = sorted(case_numbers)
+    for i in range(0, len(numbered), CHUNK):
+        visible |= set(cases.filter(number__in=numbered[i:i + CHUNK]).values_list("number", flat=True))
     users = _by_pk(User.objects.select_related("officer__unit"), {e.actor_id for e in entries})
     requests = _by_pk(AccessRequest.objects.select_related("decision__decided_by", "registered_by"),
                       {d.get("request") for d in docs if isinstance(d.get("request"), int)})
-    grants: dict = {}
-    viewers = {e.actor_id for e, d in zip(entries, docs, strict=True)
-               if not d.get("request") and isinstance(d.get("case"), int)}
-    for g in AccessGrant.objects.filter(user_id__in=sorted(v for v in viewers if v)[:400], case_id__in=sorted(
-            case_ids)[:400]).select_related("request__decision__decided_by", "request__registered_by"):
-        grants.setdefault((g.user_id, g.case_id), []).append(g)
+    grants: dict = {}  # the grants of the cases the rows name, in chunks like every id list here
+    granted = AccessGrant.objects.select_related("request__decision__decided_by", "request__registered_by")
+    ids = sorted(case_ids)
+    for i in range(0, len(ids), CHUNK):
+        for g in granted.filter(case_id__in=ids[i:i + CHUNK]):
+            grants.setdefault((g.user_id, g.case_id), []).append(g)
     out = []
     for e, doc in zip(entries, docs, strict=True):
         case_number = numbers.get(doc["case"], "") if isinstance(doc.get("case"), int) else doc.get("case") or ""
@@ -134,7 +139,7 @@ def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, An
             "phone": request.phone if request else (user.officer.phone if user and user.officer else ""),
             "approver": str(request.decision.decided_by) if request and hasattr(request, "decision") else "",
             "custodian": str(request.registered_by) if request else "",
-            "content": _what(e.kind, doc), "reason": request.reason if request else doc.get("reason", "") or "",
+            "content": content_text(e.kind, doc), "reason": request.reason if request else doc.get("reason", "") or "",
             "case": case_number,
         })
     return out

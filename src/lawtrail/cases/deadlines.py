@@ -97,15 +97,15 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
         period = numbers.get(d.profile_key) if d.profile_key else None
         if d.profile_key and period is None and not d.from_field:
             continue  # the profile names no period for this (e.g. LC 9 "事后补报"): nothing to compute
+        if d.from_field and _term(d, state, start_type) is None:
+            continue  # the record names no term
         error, due, warn, bounds = "", None, None, (None, None)
+        period_text = _period_text(d, state, numbers, period, start_type)
         try:
-            due, period_text, paused = _due(d, state, calendar, numbers, period, started, met, pauses, start_type)
-            if due is None:
-                continue
+            due, paused = _due(d, state, calendar, numbers, period, started, met, pauses, start_type)
             warn = max(_warn_from(calendar, due, numbers.get("warn_before")), started)
         except CalendarNotCovered as exc:
             error, due, warn, paused = f"calendar:{exc.year}", None, None, False
-            period_text = _period_text(d, state, numbers, period, start_type)
             # Not computed — but bounded from the statutory holidays until the year's notice is imported.
             try:
                 bounds = tuple(_due(d, state, calendar.bound(a), numbers, period, started, met, pauses,
@@ -117,37 +117,41 @@ def compute(case: Case, state: CaseState, calendar: WorkCalendar, numbers: dict[
     return out
 
 
+def _term(d, state: CaseState, start_type: str) -> dt.date | None:
+    """For a deadline that runs from a date the start record names (履行期限…): that date, if given."""
+    source = state.latest(start_type)
+    raw = source.record.content.get(d.from_field) if source else None
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+def _extensions(d, state: CaseState, numbers) -> list[Period]:
+    """The profile's extension period once for each approved extension (延期) of this deadline."""
+    ext = numbers.get(f"{d.profile_key}_extension") if d.extendable else None
+    if ext is None:
+        return []
+    return [ext for view in state.current("extension")
+            if view.approved and view.record.content.get("deadline") == d.code]
+
+
 def _period_text(d, state: CaseState, numbers, period: Period | None, start_type: str) -> str:
     """The period in words: "90日（行政处罚法 60）", "履行期限2026年3月17日届满后5个工作日（…）"."""
     if d.from_field:
-        source = state.latest(start_type)
-        raw = source.record.content.get(d.from_field) if source else None
-        if not raw:
+        term_end = _term(d, state, start_type)
+        if term_end is None:
             return ""
-        term_end = dt.date.fromisoformat(raw)
         label = next((f.label.zh for f in R[start_type].fields if f.name == d.from_field), d.from_field)
         text = f"{label}{term_end.year}年{term_end.month}月{term_end.day}日"
         return text + (f"届满后{describe(period)}" if period is not None else "")
     text = describe(period) if period else ""
-    if d.extendable:
-        ext = numbers.get(f"{d.profile_key}_extension")
-        for view in state.current("extension"):
-            if view.approved and view.record.content.get("deadline") == d.code and ext:
-                text += f"，延长{describe(ext)}"
-    return text
+    return text + "".join(f"，延长{describe(ext)}" for ext in _extensions(d, state, numbers))
 
 
 def _due(d, state: CaseState, calendar: WorkCalendar, numbers, period: Period | None, started: dt.datetime,
-         met: dt.datetime | None, pauses, start_type: str) -> tuple[dt.datetime | None, str, bool]:
-    """(due, period in words, paused) by `calendar`; due None when the record naming the term has no term.
-    Raises CalendarNotCovered when the calendar does not reach."""
-    text = _period_text(d, state, numbers, period, start_type)
+         met: dt.datetime | None, pauses, start_type: str) -> tuple[dt.datetime, bool]:
+    """(due, paused) by `calendar` (the caller has checked that a term-based deadline has its term). Raises
+    CalendarNotCovered when the calendar does not reach."""
     if d.from_field:
-        source = state.latest(start_type)
-        raw = source.record.content.get(d.from_field) if source else None
-        if not raw:
-            return None, text, False
-        due = end_of_day(dt.date.fromisoformat(raw))
+        due = end_of_day(_term(d, state, start_type))
         unit = "days"
         if period is not None:  # so many working days after the term the record names
             due = due_at(calendar, due - dt.timedelta(microseconds=1), period.amount, period.unit)
@@ -155,12 +159,9 @@ def _due(d, state: CaseState, calendar: WorkCalendar, numbers, period: Period | 
     else:
         due = due_at(calendar, started, period.amount, period.unit)
         unit = period.unit
-        if d.extendable:
-            ext = numbers.get(f"{d.profile_key}_extension")
-            for view in state.current("extension"):
-                if view.approved and view.record.content.get("deadline") == d.code and ext:
-                    due = due_at(calendar, due - dt.timedelta(microseconds=1), ext.amount, ext.unit) \
-                        if ext.unit != "hours" else due + dt.timedelta(hours=ext.amount)
+        for ext in _extensions(d, state, numbers):
+            due = due_at(calendar, due - dt.timedelta(microseconds=1), ext.amount, ext.unit) \
+                if ext.unit != "hours" else due + dt.timedelta(hours=ext.amount)
     paused = False
     if d.pauses:
         for span_start, span_end in pauses:
@@ -170,8 +171,7 @@ def _due(d, state: CaseState, calendar: WorkCalendar, numbers, period: Period | 
                 paused = True
             else:
                 due = shift(calendar, due, unit, (span_start, span_end))
-    return due, text, paused
-
+    return due, paused
 
 def level(c: Computed | Deadline, now: dt.datetime, paused: bool = False) -> str:
     if c.met_at is not None and c.error:

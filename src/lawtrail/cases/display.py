@@ -17,9 +17,6 @@ from lawtrail.procedures import listtext
 from lawtrail.procedures.checks import column_label, parse_datetime
 from lawtrail.procedures.model import Field
 
-SIGNERS = {"party": "当事人", "interviewee": "被询问人", "recipient": "受送达人", "officers": "执法人员",
-           "witness": "见证人"}
-
 
 def _chinese() -> bool:
     return not (get_language() or "zh-hans").startswith("en")
@@ -47,10 +44,9 @@ def moment_text(value: Any) -> str:
 
 
 def signer_text(role: str) -> str:
-    if _chinese():
-        return SIGNERS.get(role, role)
-    return {"party": "Party", "interviewee": "Person inquired", "recipient": "Recipient", "officers": "Officers",
-            "witness": "Witness"}.get(role, role)
+    """A signer's role as the form and the record name it (当事人, 被询问人, …)."""
+    return {"party": _("Party"), "interviewee": _("Person inquired"), "recipient": _("Recipient"),
+            "officers": _("Officers"), "witness": _("Witness")}.get(role, role)
 
 
 def entries_text(value: Any, columns: tuple[str, ...]) -> str:

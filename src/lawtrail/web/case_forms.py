@@ -9,6 +9,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lawtrail.cases import display
 from lawtrail.cases.state import CaseState
 from lawtrail.procedures import listtext
 from lawtrail.procedures.catalogue import R
@@ -86,7 +87,7 @@ def signature_rows(f: Field, value: Any) -> list[dict[str, Any]]:
     if "witness" not in present and "witness" not in f.signers:
         rows.append({"role": "witness", "name": "", "refused": False, "note": ""})
     for i, row in enumerate(rows):
-        row.update(index=i, label=signer_label(row["role"]), needed=row["role"] in f.signers)
+        row.update(index=i, label=display.signer_text(row["role"]), needed=row["role"] in f.signers)
     return rows
 
 
@@ -142,11 +143,6 @@ def _field_widget(f: Field, value: Any, errors: list[str], state: CaseState | No
     return w
 
 
-def signer_label(role: str) -> str:
-    return {"party": _("Party"), "interviewee": _("Person inquired"), "recipient": _("Recipient"),
-            "officers": _("Officers"), "witness": _("Witness")}.get(role, role)
-
-
 def record_widgets(rt: RecordType, content: dict[str, Any], errors: dict[str, list[str]],
                    state: CaseState | None) -> list[dict[str, Any]]:
     return [_field_widget(f, content.get(f.name), errors.get(f.name, []), state) for f in rt.fields]
@@ -182,8 +178,9 @@ def prefill(case, rt: RecordType, user, state: CaseState | None) -> dict[str, An
     source = state.latest("case_source") if state is not None else None
     if source is not None and {"source_summary", "facts"} & names:
         c = source.record.content
-        channel = dict(R["case_source"].fields[0].choices).get(c.get("channel"), c.get("channel", ""))
-        received = c.get("received_at", "")[:16].replace("T", " ")
+        fields = {f.name: f for f in source.spec.fields}
+        channel = display.field_text(fields["channel"], c.get("channel"))
+        received = display.field_text(fields["received_at"], c.get("received_at"))
         who = "、".join(p.get("name", "") for p in c.get("informant", []) if isinstance(p, dict))
         summary = f"{channel}（{received}）" + (f"，{who}" if who else "") + \
             (f"，{c['source_organ']}" if c.get("source_organ") else "")
@@ -193,10 +190,8 @@ def prefill(case, rt: RecordType, user, state: CaseState | None) -> dict[str, An
             content["facts"] = c["description"]
     if "drafter" in names and getattr(user, "officer", None) is not None:
         content["drafter"] = user.officer.name
-    if "reviewer" in names and case.unit_id:
-        head = case.unit.head if hasattr(case.unit, "head") else None
-        if head is not None:
-            content["reviewer"] = head.name
+    if "reviewer" in names and case.unit_id and case.unit.head is not None:
+        content["reviewer"] = case.unit.head.name
     return content
 
 

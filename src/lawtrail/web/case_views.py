@@ -66,10 +66,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
                  .select_related("case").order_by("due_at")[:100])
     today = timezone.localdate()
     expiring = scoped(user, Officer).filter(is_active=True, cert_valid_until__lte=today + dt.timedelta(days=60))
+    waiting = overview.inbox_records(user)
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
-        "inbox": overview.inbox(user, overview.inbox_records(user)[:20]),
-        "inbox_count": overview.inbox_records(user).count(), "can_open": user.has_role(*actions.CASE_ROLES),
+        "inbox": overview.inbox(user, waiting[:20]), "inbox_count": waiting.count(),
+        "can_open": user.has_role(*actions.CASE_ROLES),
         "mine": overview.my_submissions(user), "requests_waiting": access_requests.pending_for(user),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
         "av": av_alerts.for_user(user, cases),
@@ -142,7 +143,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 "handlers": [int(h) for h in post.getlist("handlers") if h.isdigit()],
                 "cause": post.get("cause") or None, "power": post.get("power") or None,
                 "is_major": post.get("is_major") == "on"}
-        party_data = {k: post.get(f"party_{k}", "") for k in PARTY_FIELDS}
+        party_data = {k: post.get(f"party_{k}", "") for k in actions.PARTY_FIELDS}
         source_content = case_forms.parse_content(source_rt, post)
         with_party = bool(party_data["name"].strip() or party_data["id_no"].strip())
         with_source = data["procedure"] == "penalty" and bool(post.get("c_channel"))
@@ -274,16 +275,13 @@ def _av_tab(user, case: Case, continuity: list[dict]) -> dict:
                           "cause": str(case.cause) if case.cause_id else ""}}
 
 
-PARTY_FIELDS = ("kind", "name", "id_type", "id_no", "legal_rep", "address", "phone")
-
-
 @login_required
 def party_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = access_object(request.user, Case, pk)
     errors: dict[str, list[str]] = {}
     data = {"kind": "person", "id_type": "resident_id"}
     if request.method == "POST":
-        data = {f: request.POST.get(f, "") for f in PARTY_FIELDS}
+        data = {f: request.POST.get(f, "") for f in actions.PARTY_FIELDS}
         try:
             actions.add_party(user=request.user, case=case, data=data)
         except ActionError as exc:
@@ -382,14 +380,14 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
 
     recordings = list(Recording.objects.current().filter(record_id__in=versions)
                       .select_related("blob", "uploaded_by", "case"))
-    # The same file (same SM3) uploaded to another step says so (issue 12, R-AV-5): one recording, one step.
+    # The same file (same SM3) uploaded to another step says so (issue 12, R-AV-5) — those the reader may open.
     same = {}
-    for other in (Recording.objects.current().filter(blob_id__in=[r.blob_id for r in recordings])
+    for other in (scoped(request.user, Recording).current().filter(blob_id__in=[r.blob_id for r in recordings])
                   .exclude(pk__in=[r.pk for r in recordings]).select_related("record")):
         same.setdefault(other.blob_id, []).append(other)
     for r in recordings:
         r.keep_because = retention.why_not_disposable(r)
-        r.same_file = [o for o in same.get(r.blob_id, []) if policy.may_see_case(request.user, record.case)]
+        r.same_file = same.get(r.blob_id, [])
     from lawtrail.access.models import SecrecyMark
     from lawtrail.evidence.models import Device
 

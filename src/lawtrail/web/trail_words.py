@@ -59,24 +59,22 @@ def _verbs() -> dict[str, str]:
 def sentence(e, doc: dict[str, Any], records: dict[int, Any] | None = None) -> str:
     """What the entry says happened, in words (without who and when). `records`: records by id, to name the
     record an approval is about by its number in the case."""
+    from lawtrail.access.register import content_text
     from lawtrail.procedures.catalogue import R
 
     kind = e.kind
-    rec = doc.get("record") if isinstance(doc.get("record"), dict) else None
 
-    def record_phrase() -> str:
-        if rec is None:
-            return _("a record")
-        name = R[rec["type"]].name if rec.get("type") in R else _("a record")
-        return f"{name}（{rec.get('case', '')} #{rec.get('seq', '')}）"
+    def named(type_code: str | None, case: str, seq) -> str:
+        """A record as the trail names it: 询问（调查）笔录（2026-00001 #3）."""
+        return f"{R[type_code].name if type_code in R else _('a record')}（{case} #{seq}）"
 
-    if kind == "cases.record.create":
-        return _("recorded %(what)s") % {"what": record_phrase()}
-    if kind == "cases.record.correct":
-        return _("corrected %(what)s") % {"what": record_phrase()}
+    if kind in ("cases.record.create", "cases.record.correct"):
+        rec = doc.get("record") if isinstance(doc.get("record"), dict) else {}
+        what = named(rec.get("type"), rec.get("case", ""), rec.get("seq", "")) if rec else _("a record")
+        return (_("recorded %(what)s") if kind.endswith("create") else _("corrected %(what)s")) % {"what": what}
     if kind == "cases.approval.create":
         target = (records or {}).get(doc.get("record_id"))
-        what = f"{R[target.type].name}（{doc.get('case', '')} #{target.seq}）" if target is not None \
+        what = named(target.type, doc.get("case", ""), target.seq) if target is not None \
             else _("a record of case %(case)s") % {"case": doc.get("case", "")}
         word = _("approved %(what)s") if doc.get("agree") else _("refused to approve %(what)s")
         return (word % {"what": what}) + f"：{doc.get('opinion', '')}"
@@ -87,9 +85,9 @@ def sentence(e, doc: dict[str, Any], records: dict[int, Any] | None = None) -> s
     if kind == "access.logout":
         return _("signed out")
     if kind == "access.view":
-        return _("viewed %(what)s of case %(case)s") % {"what": doc.get("what", ""), "case": doc.get("case", "")}
+        return _("viewed %(what)s of case %(case)s") % {"what": content_text(kind, doc), "case": doc.get("case", "")}
     if kind == "access.copy":
-        return _("copied %(what)s of case %(case)s") % {"what": doc.get("what", ""), "case": doc.get("case", "")}
+        return _("copied %(what)s of case %(case)s") % {"what": content_text(kind, doc), "case": doc.get("case", "")}
     if kind == "evidence.recording.view":
         return _("played %(file)s") % {"file": doc.get("filename", "")}
     if kind == "evidence.recording.download":
@@ -122,12 +120,9 @@ def sentence(e, doc: dict[str, Any], records: dict[int, Any] | None = None) -> s
 
 
 def review_step_name(kind: str) -> str:
-    try:
-        from lawtrail.review.models import ReviewStep
+    from lawtrail.review.models import ReviewStep
 
-        return str(dict(ReviewStep.Kind.choices).get(kind, kind))
-    except (ImportError, AttributeError):
-        return kind
+    return str(dict(ReviewStep.Kind.choices).get(kind, kind))
 
 
 def rows(entries) -> list[dict[str, Any]]:
