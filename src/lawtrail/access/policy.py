@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from lawtrail.access.roles import Role
 
@@ -45,10 +44,13 @@ def supervises(user) -> bool:
 
 
 def granted_case_ids(user):
+    """The cases of the user's grants running now — the database's now, so that the SQL is the same from one
+    request to the next (scoping keeps it compiled)."""
+    from django.db.models.functions import Now
+
     from lawtrail.access.models import AccessGrant
 
-    now = timezone.now()
-    return AccessGrant.objects.filter(user=user, valid_from__lte=now, valid_until__gt=now).values("case_id")
+    return AccessGrant.objects.filter(user=user, valid_from__lte=Now(), valid_until__gt=Now()).values("case_id")
 
 
 def own_cases_q(user) -> Q:
@@ -122,38 +124,57 @@ def may_see_case(user, case) -> bool:
 
 CASE_SUBJECTS = ("cases.case:", "cases.record:", "cases.party:", "evidence.recording:", "evidence.blob:",
                  "evidence.upload:", "review.review:")
+NUMBERED = ("cases.case:", "cases.record:", "cases.party:", "evidence.recording:", "review.review:")
 
 
-def subjects(qs, prefix: str, field: str = "pk"):
-    """A subquery of trail subjects ("cases.record:12"), built in SQL from the rows of `qs` — never a list of ids
-    in Python, so its cost and its SQL parameters do not grow with what the user may see (issue 19)."""
-    from django.db.models import CharField, Value
-    from django.db.models.functions import Cast, Concat
+def with_refs(qs: models.QuerySet) -> models.QuerySet:
+    """Trail entries with what their subject names, parsed in SQL: `ref_<model>` the id of a case, record, party,
+    recording or review ("cases.record:12" → ref_record 12, NULL on any other subject) and `ref_blob` a file's
+    SM3 — so each entry is checked against its own row by primary key (issue 19). The CASE guards the cast: only
+    a subject with that prefix is ever cast to a number."""
+    from django.db.models import BigIntegerField, CharField, When
+    from django.db.models import Case as Choose
+    from django.db.models.functions import Cast, Substr
 
-    return qs.annotate(subject_text=Concat(Value(prefix), Cast(field, CharField()), output_field=CharField())) \
-        .values("subject_text")
+    refs = {f"ref_{p.split('.')[1][:-1]}": Choose(
+        When(subject__startswith=p, then=Cast(Substr("subject", len(p) + 1), BigIntegerField())),
+        default=None, output_field=BigIntegerField()) for p in NUMBERED}
+    refs["ref_blob"] = Choose(When(subject__startswith="evidence.blob:", then=Substr("subject", 15)), default=None,
+                              output_field=CharField())
+    return qs.alias(**refs)
 
 
 def entries_q(user) -> Q:
-    """Trail entries of an agency a restricted user may read: those about the cases they may see, and those
-    about no case at all (base information, settings, devices)."""
+    """Trail entries of an agency a restricted user may read (on a queryset from `with_refs`): each entry about a
+    case, record, party, recording, file or review only if the user may see that row — a correlated EXISTS by its
+    primary key, so a page of the trail costs the same whatever the number of cases the user sees — and those
+    about no case at all (base information, settings, devices). An upload not yet stored is its uploader's."""
     from lawtrail.cases.models import Case, Party, Record
     from lawtrail.evidence.models import Recording
     from lawtrail.review.models import Review
 
-    cases = Case.objects.filter(agency_id=user.agency_id).filter(visible_cases_q(user))
-    recordings = restrict(user, Recording.objects.filter(agency_id=user.agency_id))
-    visible = (Q(subject__in=subjects(cases, "cases.case:"))
-               | Q(subject__in=subjects(restrict(user, Record.objects.filter(agency_id=user.agency_id)),
-                                         "cases.record:"))
-               | Q(subject__in=subjects(Party.objects.filter(case__in=cases.values("pk")), "cases.party:"))
-               | Q(subject__in=subjects(recordings, "evidence.recording:"))
-               | Q(subject__in=subjects(recordings, "evidence.blob:", "blob_id"))
-               | Q(subject__in=subjects(Review.objects.filter(case__in=cases.values("pk")), "review.review:")))
+    agency = user.agency_id
+    recordings = restrict(user, Recording.objects.filter(agency_id=agency))
+    visible = (Exists(Case.objects.filter(pk=OuterRef("ref_case"), agency_id=agency).filter(visible_cases_q(user)))
+               | Exists(restrict(user, Record.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_record")))
+               | Exists(restrict(user, Party.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_party")))
+               | Exists(recordings.filter(pk=OuterRef("ref_recording")))
+               | Exists(recordings.filter(blob_id=OuterRef("ref_blob")))
+               | Exists(restrict(user, Review.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_review"))))
     about_a_case = Q()
     for prefix in CASE_SUBJECTS:
         about_a_case |= Q(subject__startswith=prefix)
-    return visible | ~about_a_case
+    return Q(visible) | ~about_a_case
+
+
+def secret_entries_q() -> Q:
+    """Trail entries about a record whose level in force is state secret (LC 33), on a queryset from
+    `with_refs` — checked through that record's own marks."""
+    from lawtrail.access.models import SecrecyMark
+    from lawtrail.access.party import _replaced
+
+    return Q(Exists(SecrecyMark.objects.filter(record_id=OuterRef("ref_record"), level=SecrecyMark.Level.STATE)
+                    .exclude(_replaced())))
 
 
 def may_copy(user, case) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from lawtrail.access import policy
@@ -90,24 +91,28 @@ def content_text(kind: str, doc: dict) -> str:
     return _("the verifiable bundle, %(n)s files") % {"n": len(doc.get("files", {}))}
 
 
-def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, Any]]:
-    """The register, newest first: one row per registered view, download, copy or export — of the cases
-    `reader` may see (R-ARC-3: a unit head reads the register of the unit's cases). A fixed number of queries
-    for any number of rows or cases: the cases, users, requests and grants the rows name are read together."""
-    entries = list(Entry.objects.filter(agency_id=agency_id, kind__in=KINDS).order_by("-seq")[:limit])
+def entries(agency_id: int, reader=None):
+    """The register's trail entries — every view, download, copy and export — that `reader` may read: the trail's
+    own visibility in SQL (R-ARC-3: a unit head reads the rows of the unit's cases), so a page of the register is
+    read by its key whatever the number of cases (issue 19). Unordered: take pages with `newest`."""
+    from lawtrail.access.scoping import visible_entries
+
+    qs = Entry.objects.filter(agency_id=agency_id) if reader is None else visible_entries(reader)
+    return qs.filter(agency_id=agency_id)
+
+
+# One query per kind, each down its (kind, seq) index, merged by entry number: the kinds together would make
+# SQLite walk the whole trail by number instead (issue 19).
+BY_KIND = [Q(kind=k) for k in KINDS]
+
+
+def rows(entries_: list, agency_id: int) -> list[dict[str, Any]]:
+    """The register's rows for these entries, in their order. A fixed number of queries for any number of rows or
+    cases: the cases, users, requests and grants the rows name are read together, in chunks."""
+    entries = list(entries_)
     docs = [json.loads(e.payload) for e in entries]
     case_ids = {d["case"] for d in docs if isinstance(d.get("case"), int)}
-    case_numbers = {d["case"] for d in docs if isinstance(d.get("case"), str) and d.get("case")}
-    cases = Case.objects.filter(agency_id=agency_id)
-    everything = reader is None or policy.sees_every_case(reader)
-    if not everything:
-        cases = cases.filter(policy.visible_cases_q(reader))
-    by_id = _by_pk(cases, case_ids)
-    numbers = {pk: c.number for pk, c in by_id.items()}
-    visible = set(numbers.values())
-    numbered = sorted(case_numbers)
-    for i in range(0, len(numbered), CHUNK):
-        visible |= set(cases.filter(number__in=numbered[i:i + CHUNK]).values_list("number", flat=True))
+    numbers = {pk: c.number for pk, c in _by_pk(Case.objects.filter(agency_id=agency_id), case_ids).items()}
     users = _by_pk(User.objects.select_related("officer__unit"), {e.actor_id for e in entries})
     requests = _by_pk(AccessRequest.objects.select_related("decision__decided_by", "registered_by"),
                       {d.get("request") for d in docs if isinstance(d.get("request"), int)})
@@ -120,8 +125,6 @@ def rows(agency_id: int, *, reader=None, limit: int = 2000) -> list[dict[str, An
     out = []
     for e, doc in zip(entries, docs, strict=True):
         case_number = numbers.get(doc["case"], "") if isinstance(doc.get("case"), int) else doc.get("case") or ""
-        if not (everything or case_number in visible):  # (a recording not linked to a case: agency-wide readers)
-            continue
         user = users.get(e.actor_id)
         at = parse_time(e.recorded_at)
         request = requests.get(doc.get("request")) if doc.get("request") else None

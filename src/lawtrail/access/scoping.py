@@ -36,13 +36,40 @@ def visible_entries(user) -> models.QuerySet:
     mine = Q(actor_id=user.pk)
     if policy.sees_every_case(user):
         return qs.filter(Q(agency_id=user.agency_id) | mine)
-    if policy.supervises(user):  # the agency's trail but the entries of state-secret records (LC 33)
-        from lawtrail.access.party import state_secret_ids
-        from lawtrail.cases.models import Record
+    where, params = _entries_where(user)
+    return qs.extra(where=[where], params=params)  # noqa: S610 - SQL compiled by Django from policy's filters
 
-        secret = policy.subjects(Record.objects.filter(pk__in=state_secret_ids(user.agency_id)), "cases.record:")
-        return qs.filter(Q(agency_id=user.agency_id) & ~Q(subject__in=secret) | mine)
-    return qs.filter(Q(agency_id=user.agency_id) & policy.entries_q(user) | mine)
+
+_WHERE_CACHE: dict[tuple, tuple[str, list]] = {}
+
+
+def _entries_where(user) -> tuple[str, list]:
+    """The restricted reader's trail filter as SQL, compiled by Django from `policy.entries_q` (or, for internal
+    supervision, `policy.secret_entries_q`) once per reader and kept: it names only the reader's own ids and
+    reads grants and marks live in SQL, so it is the same SQL until their agency, officer, unit or roles change.
+    (Building and compiling those nested filters is most of a trail page's time otherwise, issue 19.)"""
+    from django.db import connections
+
+    from lawtrail.access import policy
+    from lawtrail.ledger.models import Entry
+
+    qs = Entry.objects.all()
+    officer = getattr(user, "officer", None)
+    key = (qs.db, connections[qs.db].vendor, user.pk, user.agency_id, user.is_superuser, officer and officer.pk,
+           officer and officer.unit_id, tuple(sorted(user.role_set)))
+    if key not in _WHERE_CACHE:
+        qs = policy.with_refs(qs)
+        mine = Q(actor_id=user.pk)
+        if policy.supervises(user):  # the agency's trail but the entries of state-secret records (LC 33)
+            qs = qs.filter(Q(agency_id=user.agency_id) & ~policy.secret_entries_q() | mine)
+        else:
+            qs = qs.filter(Q(agency_id=user.agency_id) & policy.entries_q(user) | mine)
+        compiler = qs.query.get_compiler(qs.db)
+        where, params = compiler.compile(qs.query.where)
+        if len(_WHERE_CACHE) > 4096:
+            _WHERE_CACHE.clear()
+        _WHERE_CACHE[key] = (where, list(params))
+    return _WHERE_CACHE[key]
 
 
 def access_entry(user, seq: int):

@@ -244,6 +244,12 @@ def inbox_records(user):
             .select_related("case").order_by("created_at", "pk"))
 
 
+def inbox_split() -> list[Q]:
+    """One filter per record type that needs approval: the inbox read type by type, each down the records'
+    (agency, type) index in key order, and merged — all types at once make SQLite sort every match (issue 19)."""
+    return [Q(type=code) for code, rt in R.items() if rt.approval]
+
+
 def inbox(user, records=None) -> list[dict[str, Any]]:
     """The inbox rows (all of them, or of `records`, e.g. a page of `inbox_records`)."""
     records = inbox_records(user) if records is None else records

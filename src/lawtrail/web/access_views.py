@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lawtrail.access import register
 from lawtrail.web.device_views import tabular
+from lawtrail.web.paging import every, keyset_page
 
 
 @login_required
@@ -19,8 +20,14 @@ def access_register(request: HttpRequest) -> HttpResponse:
     kinds = {"view": _("View"), "copy": _("Copy")}
     headers = [_("Time"), _("Viewer or copier"), _("Unit"), _("Phone"), _("Approver"), _("Custodian"),
                _("Case"), _("View or copy"), _("Content"), _("Reason")]
+    qs = register.entries(request.user.agency_id, request.user)
+    if request.GET.get("format") in ("csv", "xlsx"):  # the whole register, read a chunk at a time
+        entries, page = list(every(qs, split=register.BY_KIND)), None
+    else:  # 50 rows a page by entry number (issue 19)
+        page = keyset_page(qs, request.GET, split=register.BY_KIND)
+        entries = page.items
     rows = [[r["at"].strftime("%Y-%m-%d %H:%M"), r["name"], r["unit"], r["phone"], r["approver"], r["custodian"],
              r["case"], str(kinds[r["kind"]]), r["content"], r["reason"]]
-            for r in register.rows(request.user.agency_id, reader=request.user)]
+            for r in register.rows(entries, request.user.agency_id)]
     return tabular(request, "access-register", headers, rows) or render(
-        request, "web/access_register.html", {"headers": headers, "rows": rows})
+        request, "web/access_register.html", {"headers": headers, "rows": rows, "page": page})

@@ -31,6 +31,7 @@ from lawtrail.procedures import profiles
 from lawtrail.procedures.catalogue import FAMILIES, PROCEDURES, R
 from lawtrail.registry.models import CaseCause, Officer, Power, Unit
 from lawtrail.web import case_forms
+from lawtrail.web.paging import capped_count, keyset_page, take
 from lawtrail.workdays import actions as calendar_actions
 from lawtrail.workdays.models import CalendarDay, CalendarYear
 
@@ -69,7 +70,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     waiting = overview.inbox_records(user)
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
-        "inbox": overview.inbox(user, waiting[:20]), "inbox_count": waiting.count(),
+        "inbox": overview.inbox(user, take(waiting, "pk", 20, overview.inbox_split())), "inbox_count": capped_count(waiting),
         "can_open": user.has_role(*actions.CASE_ROLES),
         "mine": overview.my_submissions(user), "requests_waiting": access_requests.pending_for(user),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
@@ -441,8 +442,11 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The heads' inbox, 50 a page (issue 19)."""
-    page = Paginator(overview.inbox_records(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "web/inbox.html", {"items": overview.inbox(request.user, page), "page": page})
+    waiting = overview.inbox_records(request.user)
+    # oldest first, by key (no OFFSET), type by type
+    page = keyset_page(waiting, request.GET, key="pk", desc=False, split=overview.inbox_split())
+    return render(request, "web/inbox.html", {"items": overview.inbox(request.user, page.items), "page": page,
+                                              "count": capped_count(waiting)})
 
 
 @login_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +27,7 @@ from lawtrail.registry import actions, importing
 from lawtrail.registry.models import Agency, Officer
 from lawtrail.web.forms import UserForm
 from lawtrail.web.kinds import KINDS
+from lawtrail.web.paging import keyset_page
 
 
 def _kind(slug: str):
@@ -244,6 +244,9 @@ def agency(request: HttpRequest) -> HttpResponse:
     return render(request, "web/agency.html", {"obj": obj, "fields": fields, "units": units})
 
 
+TRAIL_SPAN = 10_000
+
+
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
     """The trail in words, newest first, filtered by case, person, kind of action and dates (China days)."""
@@ -281,11 +284,15 @@ def trail(request: HttpRequest) -> HttpResponse:
                 errors.append(_("%(value)s is not a date like 2026-03-01.") % {"value": f[key]})
             else:
                 qs = qs.filter(**{"recorded_at__lt" if end else "recorded_at__gte": bound})
-    page = Paginator(qs.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    # Newest first, 50 at a time by entry number, looking at no more than TRAIL_SPAN entries a page: no count of
+    # every entry the user may see, and a bounded cost for one who may see few of them (issue 19).
+    top = Entry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    page = keyset_page(qs, request.GET, keep=f, span=None if f["case"] else TRAIL_SPAN, top=top)
+    if page.error:
+        errors.append(page.error)
     latest = Checkpoint.objects.order_by("-tree_size", "-id").first()
-    query = urlencode({k: v for k, v in f.items() if v})
     return render(request, "web/trail.html", {
-        "page": page, "rows": trail_words.rows(page), "latest": latest, "f": f, "errors": errors, "query": query,
+        "page": page, "rows": trail_words.rows(page.items), "latest": latest, "f": f, "errors": errors,
         "latest_time": timezone.localtime(parse_time(latest.timestamp)).strftime("%Y-%m-%d %H:%M") if latest else "",
         "groups": [(k, str(v[0])) for k, v in trail_words.GROUPS.items()],
         # the agency's staff — never the parties' portal accounts (citizens), whose actions show by name anyway
