@@ -53,15 +53,16 @@ def walk(client, path: str, row: re.Pattern) -> tuple[list[list[str]], list[list
 
 def expected_trail(user: User) -> list[int]:
     """The entries the user may read, from the case-level rule: those of the cases they may see (their
-    `case_subjects`), of recordings not linked to a case that are theirs or (a unit head's) their unit's (all for the agency-wide roles), the agency's entries about no case, and
-    their own actions — newest first."""
+    `case_subjects`); of recordings not linked to a case, those they uploaded or recorded, their unit's (a unit
+    head) or all (the agency-wide roles); the agency's entries about no case; their own actions — newest first."""
     subjects: set[str] = set()
     for case in Case.objects.filter(agency_id=user.agency_id):
         if policy.may_see_case(user, case):
             subjects.update(case_subjects(case))
     head_of = user.officer.unit_id if user.officer_id and user.has_role(Role.UNIT_HEAD) else None
     for r in Recording.objects.filter(agency_id=user.agency_id, case__isnull=True).select_related("officer"):
-        if (policy.sees_every_case(user) or r.uploaded_by_id == user.pk or (user.officer_id and r.officer_id == user.officer_id)
+        if (policy.sees_every_case(user) or r.uploaded_by_id == user.pk
+                or (user.officer_id and r.officer_id == user.officer_id)
                 or (head_of and r.officer and r.officer.unit_id == head_of)):
             subjects.update({f"evidence.recording:{r.pk}", f"evidence.blob:{r.blob_id}"})
     out = []

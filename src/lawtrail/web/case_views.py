@@ -70,7 +70,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
     waiting = overview.inbox_records(user)
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
-        "inbox": overview.inbox(user, take(waiting, "pk", 20, overview.inbox_split())), "inbox_count": capped_count(waiting),
+        "inbox": overview.inbox(user, take(waiting, "pk", 20, overview.inbox_split())),
+        "inbox_count": capped_count(waiting),
         "can_open": user.has_role(*actions.CASE_ROLES),
         "mine": overview.my_submissions(user), "requests_waiting": access_requests.pending_for(user),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
