@@ -55,10 +55,12 @@ def granted_case_ids(user):
 
 def own_cases_q(user) -> Q:
     """A filter on Case: the cases the user's own work or unit lets them see, without any grant."""
+    from lawtrail.cases.models import Case
+
     own = Q(created_by=user)
     officer = getattr(user, "officer", None)
-    if officer is not None:
-        own |= Q(handlers=officer.pk)
+    if officer is not None:  # through the handlers table's index, not a join that repeats each case per handler
+        own |= Q(pk__in=Case.handlers.through.objects.filter(officer_id=officer.pk).values("case_id"))
         if user.has_role(Role.UNIT_HEAD):
             own |= Q(unit_id=officer.unit_id)
     return own

@@ -199,7 +199,7 @@ def my_cases(user) -> QuerySet:
         return qs
     if not user.officer_id and not user.has_role(Role.UNIT_HEAD):
         return qs.none()
-    return qs.filter(pk__in=Case.objects.filter(policy.own_cases_q(user)).values("pk"))
+    return qs.filter(policy.own_cases_q(user))
 
 
 def todos(user, *, limit: int = 200) -> list[dict[str, Any]]:
@@ -268,15 +268,17 @@ def inbox(user, records=None) -> list[dict[str, Any]]:
 
 def my_submissions(user, *, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
     """The user's own records that need approval (R-PROC-7), for the workbench: those still waiting (with the
-    step they wait for) and those a head refused (with the opinion, who and when), until corrected. Three
-    queries whatever the number of cases."""
+    step they wait for) and those a head refused (with the opinion, who and when), until corrected — of the
+    newest LOADED, with counts that say "at least" when there may be more. Three queries whatever the number of
+    cases."""
     types = [code for code, rt in R.items() if rt.approval]
     mine = Record.objects.filter(created_by=user, type__in=types,
                                  case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED)) \
         .exclude(corrections__isnull=False)
-    records = list(mine.select_related("case").order_by("-created_at")[:500])
+    newest = mine.order_by("-pk")  # newest first down the creator's index (was a sort of every record by time)
+    records = list(newest.select_related("case")[:LOADED])
     approvals: dict[int, list[Approval]] = {}
-    for a in Approval.objects.filter(record__in=mine.values("pk")).order_by("pk"):
+    for a in Approval.objects.filter(record__in=newest.values("pk")[:LOADED]).order_by("pk"):
         approvals.setdefault(a.record_id, []).append(a)
     waiting, rejected = [], []
     for r in records:
@@ -289,7 +291,14 @@ def my_submissions(user, *, limit: int = 50) -> dict[str, list[dict[str, Any]]]:
                              "refused_at": timezone.localtime(refusal.at), "step": STEP_NAMES().get(refusal.step)})
         elif view.next_step() is not None:
             waiting.append({**row, "step": STEP_NAMES().get(view.next_step())})
-    return {"waiting": waiting[:limit], "rejected": rejected[:limit]}
+    def count(rows: list) -> str:  # every record read: exact; LOADED read and more may wait: say "at least"
+        return str(len(rows)) if len(records) < LOADED else _("at least %(n)s") % {"n": len(rows)}
+
+    return {"waiting": waiting[:limit], "rejected": rejected[:limit], "waiting_count": count(waiting),
+            "rejected_count": count(rejected)}
+
+
+LOADED = 500  # the newest of a user's own records needing approval the workbench reads
 
 
 def STEP_NAMES() -> dict[str, str]:  # noqa: N802 - a table, translated when read

@@ -21,6 +21,7 @@ from lawtrail.procedures.actions import rules_for
 from lawtrail.workdays.actions import current_calendar
 
 SHOWN = 10
+MISSING_CAP = 200  # past this many steps without audio-video, the count says "more than 200" and stops reading
 LATE_WINDOW = dt.timedelta(days=30)
 FIXITY_ROLES = (Role.RECORDS_CUSTODIAN, Role.AGENCY_HEAD, Role.ADMINISTRATOR, Role.LEGAL_REVIEWER)
 
@@ -43,14 +44,15 @@ def for_user(user, cases) -> dict[str, Any]:
     """`cases`: the user's open cases (the workbench's list)."""
     if not user.agency_id:
         return {}
-    missing = coverage.missing_in(cases.filter(status=Case.Status.OPEN))
+    missing, complete = coverage.missing_in(cases.filter(status=Case.Status.OPEN), stop_after=MISSING_CAP)
     mine = _mine(user)
     unlinked = mine.filter(case__isnull=True)
     since = timezone.now() - LATE_WINDOW
     numbers, calendar = rules_for(user.agency_id).numbers(), current_calendar()
     late = [r for r in mine.filter(uploaded_at__gte=since, ended_at__isnull=False).select_related("case")
             .order_by("-uploaded_at") if timeliness.upload_timeliness(r, numbers=numbers, calendar=calendar).late]
-    return {"av_missing": missing[:SHOWN], "av_missing_count": len(missing),
+    return {"av_missing": missing[:SHOWN], "av_missing_count": len(missing) if complete else MISSING_CAP,
+            "av_missing_more": not complete,
             "unlinked": list(unlinked.order_by("-uploaded_at")[:SHOWN]), "unlinked_count": unlinked.count(),
             "late": late[:SHOWN], "late_count": len(late), "late_days": LATE_WINDOW.days,
             "fixity": fixity_alert(user) if user.has_role(*FIXITY_ROLES) else None}
