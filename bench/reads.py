@@ -6,7 +6,8 @@
 The cases are written in bulk (set-up, not what is measured): each an open penalty case of the demo's 市容环卫
 squad handled by the demo officer, with its party, four records (case source, emergency start, on-site inspection,
 a filing approval waiting for the heads) and their trail entries (`store.append_many`, so the trail is a real
-chain of about 6·N entries). Then, as officer, unit head and agency head, each page is requested `--requests` times
+chain of about 6·N entries). Then, as officer, unit head, agency head and an officer of another squad with two
+cases (who may see almost none of the trail), each page is requested `--requests` times
 through Django's full request stack: the workbench, the case list's last page, the trail, the trail of one case,
 the approvals inbox, the register and one record's page. Median and p95 in ms, and p95 / the baseline's p95.
 Runs on SQLite in a temporary directory (ANALYZE after the fill, as an agency's nightly maintenance would);
@@ -77,6 +78,24 @@ def fill(agency, n: int) -> float:
     return time.perf_counter() - t
 
 
+def few_cases_officer(agency) -> str:
+    """An officer of another squad who handles the first two of the N cases (whose entries are the oldest): the
+    reader who may see almost nothing of the trail (set-up, not measured)."""
+    from lawtrail.access.models import RoleGrant, User
+    from lawtrail.access.roles import Role
+    from lawtrail.cases.models import Case
+    from lawtrail.registry.models import Officer
+
+    taken = set(User.objects.exclude(officer=None).values_list("officer_id", flat=True))
+    officer = Officer.objects.filter(agency=agency, is_active=True).exclude(pk__in=taken) \
+        .exclude(unit__name="市容环卫执法中队").first()
+    user = User.objects.create(username="few-cases", agency=agency, officer=officer, full_name=officer.name)
+    RoleGrant.objects.create(user=user, role=Role.OFFICER)
+    for case in Case.objects.filter(agency=agency).order_by("pk")[:2]:
+        case.handlers.add(officer)
+    return user.username
+
+
 def measure(client, url: str, count: int) -> dict:
     client.get(url)  # once unmeasured: a serving process has its templates loaded and its filters compiled
     samples = []
@@ -112,12 +131,13 @@ def main() -> None:
         pages = {"workbench": "/", "case list, last page": f"/cases/?page={last}", "trail": "/trail/",
                  "trail of one case": f"/trail/?case={case.number}", "approvals": "/approvals/",
                  "register": "/access/register/", "record page": f"/records/{record.pk}/"}
-        for role in ("officer", "unithead", "agencyhead"):
+        few = few_cases_officer(agency)
+        for role in ("officer", "unithead", "agencyhead", few):
             client = _client(role)
             base = measure(client, "/api/v1/me", args.requests)
             rows = {"baseline GET /api/v1/me": base}
             for name, url in pages.items():
-                if name in ("approvals", "register") and role == "officer":
+                if name in ("approvals", "register") and role in ("officer", few):
                     continue  # not an officer's pages
                 m = measure(client, url, args.requests)
                 m["p95_vs_baseline"] = round(m["p95_ms"] / base["p95_ms"], 1)

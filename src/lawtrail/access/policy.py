@@ -53,14 +53,18 @@ def granted_case_ids(user):
     return AccessGrant.objects.filter(user=user, valid_from__lte=Now(), valid_until__gt=Now()).values("case_id")
 
 
-def own_cases_q(user) -> Q:
-    """A filter on Case: the cases the user's own work or unit lets them see, without any grant."""
+def own_cases_q(user, *, listing: bool = False) -> Q:
+    """A filter on Case: the cases the user's own work or unit lets them see, without any grant. Checked for one
+    case (inside an EXISTS), a case's handlers are joined; `listing` their cases instead comes from the handlers
+    table's index as one set, not a join that repeats each case per handler (issue 19)."""
     from lawtrail.cases.models import Case
 
     own = Q(created_by=user)
     officer = getattr(user, "officer", None)
-    if officer is not None:  # through the handlers table's index, not a join that repeats each case per handler
+    if officer is not None and listing:
         own |= Q(pk__in=Case.handlers.through.objects.filter(officer_id=officer.pk).values("case_id"))
+    elif officer is not None:
+        own |= Q(handlers=officer.pk)
         if user.has_role(Role.UNIT_HEAD):
             own |= Q(unit_id=officer.unit_id)
     return own

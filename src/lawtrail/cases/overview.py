@@ -199,7 +199,7 @@ def my_cases(user) -> QuerySet:
         return qs
     if not user.officer_id and not user.has_role(Role.UNIT_HEAD):
         return qs.none()
-    return qs.filter(policy.own_cases_q(user))
+    return qs.filter(policy.own_cases_q(user, listing=True))
 
 
 def todos(user, *, limit: int = 200) -> list[dict[str, Any]]:
@@ -215,39 +215,48 @@ def todos(user, *, limit: int = 200) -> list[dict[str, Any]]:
     return out
 
 
-def inbox_records(user):
-    """Records waiting for this user's opinion (R-PROC-7) as one query: for each approval chain of the catalogue,
-    records of its types whose earlier steps agreed and whose step for one of the user's roles is open; none
-    refused, not corrected, in an open case, neither proposed nor already reviewed by the user (issue 19: no
-    filtering of every approval-bearing record in Python)."""
+def inbox_parts(user) -> list[Q]:
+    """What waits for this user's opinion (R-PROC-7), one filter per record type and step of its approval chain:
+    records of that type whose step for one of the user's roles is open and whose earlier steps agreed — those
+    read from the approvals given at the earlier step, not by testing every record of the type. Each part is read
+    on its own, in key order (issue 19: the agency head's inbox tested each of 100,000 filing approvals that were
+    waiting for the unit head)."""
     steps = [step for step, role in STEP_ROLES.items() if user.is_superuser or user.has_role(role)]
-    if not steps:
-        return Record.objects.none()
-    chains: dict[tuple[str, ...], list[str]] = {}
-    for code, rt in R.items():
-        if rt.approval:
-            chains.setdefault(rt.approval, []).append(code)
     approvals = Approval.objects.filter(record_id=OuterRef("pk"))
-    waiting = Q(pk__in=[])
-    for chain, types in chains.items():
-        for i, step in enumerate(chain):
+    parts = []
+    for code, rt in R.items():
+        for i, step in enumerate(rt.approval):
             if step not in steps:
                 continue
-            cond = Q(type__in=types) & ~Q(Exists(approvals.filter(step=step)))
-            for before in chain[:i]:
-                cond &= Q(Exists(approvals.filter(step=before, agree=True)))
-            waiting |= cond
+            cond = Q(type=code) & ~Q(Exists(approvals.filter(step=step)))
+            for before in rt.approval[:i]:
+                cond &= Q(pk__in=Approval.objects.filter(agency_id=user.agency_id, step=before, agree=True)
+                          .values("record_id"))
+            parts.append(cond)
+    return parts
+
+
+def inbox_base(user):
+    """The records of the agency's open cases that could wait for this user: none refused, not corrected, neither
+    proposed nor already reviewed by the user — narrowed by `inbox_parts`."""
+    approvals = Approval.objects.filter(record_id=OuterRef("pk"))
     return (Record.objects.filter(agency_id=user.agency_id, case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
-            .filter(waiting).exclude(Exists(approvals.filter(agree=False)))
+            .exclude(Exists(approvals.filter(agree=False)))
             .exclude(Exists(Record.objects.filter(corrects_id=OuterRef("pk"))))
             .exclude(created_by=user).exclude(Exists(approvals.filter(user=user)))
-            .select_related("case").order_by("created_at", "pk"))
+            .select_related("case"))
 
 
-def inbox_split() -> list[Q]:
-    """One filter per record type that needs approval: the inbox read type by type, each down the records'
-    (agency, type) index in key order, and merged — all types at once make SQLite sort every match (issue 19)."""
-    return [Q(type=code) for code, rt in R.items() if rt.approval]
+def inbox_records(user):
+    """Records waiting for this user's opinion, as one query, oldest first: `inbox_base` with any of
+    `inbox_parts`. Pages read the parts one by one instead."""
+    parts = inbox_parts(user)
+    if not parts:
+        return Record.objects.none()
+    waiting = Q(pk__in=[])
+    for part in parts:
+        waiting |= part
+    return inbox_base(user).filter(waiting).order_by("created_at", "pk")
 
 
 def inbox(user, records=None) -> list[dict[str, Any]]:

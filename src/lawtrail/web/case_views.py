@@ -67,11 +67,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
                  .select_related("case").order_by("due_at")[:100])
     today = timezone.localdate()
     expiring = scoped(user, Officer).filter(is_active=True, cert_valid_until__lte=today + dt.timedelta(days=60))
-    waiting = overview.inbox_records(user)
+    waiting, parts = overview.inbox_base(user), overview.inbox_parts(user)
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
-        "inbox": overview.inbox(user, take(waiting, "pk", 20, overview.inbox_split())),
-        "inbox_count": capped_count(waiting),
+        "inbox": overview.inbox(user, take(waiting, "pk", 20, parts) if parts else []),
+        "inbox_count": capped_count(waiting, split=parts) if parts else "0",
         "can_open": user.has_role(*actions.CASE_ROLES),
         "mine": overview.my_submissions(user), "requests_waiting": access_requests.pending_for(user),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
@@ -443,11 +443,13 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The heads' inbox, 50 a page (issue 19)."""
-    waiting = overview.inbox_records(request.user)
-    # oldest first, by key (no OFFSET), type by type
-    page = keyset_page(waiting, request.GET, key="pk", desc=False, split=overview.inbox_split())
+    waiting, parts = overview.inbox_base(request.user), overview.inbox_parts(request.user)
+    if not parts:
+        waiting, parts = waiting.none(), None
+    # oldest first, by key (no OFFSET), each type and step down its own index
+    page = keyset_page(waiting, request.GET, key="pk", desc=False, split=parts)
     return render(request, "web/inbox.html", {"items": overview.inbox(request.user, page.items), "page": page,
-                                              "count": capped_count(waiting)})
+                                              "count": capped_count(waiting, split=parts)})
 
 
 @login_required
