@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,6 +62,27 @@ def case_subjects(case: Case) -> list[str]:
     subjects += sorted({f"evidence.blob:{sm3}" for _pk, sm3 in recordings})
     subjects += [f"review.review:{pk}" for pk in case.reviews.values_list("pk", flat=True)]
     return subjects
+
+
+def case_subjects_q(case: Case, records=None) -> Q:
+    """A filter on trail entries: those about the case, as `case_subjects` — in SQL, one query with the entries
+    (the trail page of one case). `records`: the case's records the reader may see (default: all of them)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Cast, Concat
+
+    from lawtrail.review.models import Review
+
+    def subjects(qs, prefix: str, field: str = "pk"):
+        return qs.annotate(subject_text=Concat(Value(prefix), Cast(field, CharField()), output_field=CharField())) \
+            .values("subject_text")
+
+    recordings = Recording.objects.filter(case=case)
+    return (Q(subject=f"cases.case:{case.pk}")
+            | Q(subject__in=subjects(case.parties.all(), "cases.party:"))
+            | Q(subject__in=subjects(Record.objects.filter(case=case) if records is None else records, "cases.record:"))
+            | Q(subject__in=subjects(recordings, "evidence.recording:"))
+            | Q(subject__in=subjects(recordings, "evidence.blob:", "blob_id"))
+            | Q(subject__in=subjects(Review.objects.filter(case=case), "review.review:")))
 
 
 class _Writer:

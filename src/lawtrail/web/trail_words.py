@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -142,9 +143,13 @@ def rows(entries) -> list[dict[str, Any]]:
     wanted = {d.get("record_id") for e, d in zip(entries, docs, strict=True) if e.kind == "cases.approval.create"}
     records = {r.pk: r for r in Record.objects.filter(pk__in=[w for w in wanted if isinstance(w, int)])
                .only("pk", "seq", "type")}
-    return [{"seq": e.seq, "at": timezone.localtime(parse_time(e.recorded_at)),
-             "who": names.get(e.actor_id) or e.actor, "what": sentence(e, doc, records), "hash": e.entry_hash}
-            for e, doc in zip(entries, docs, strict=True)]
+    link = reverse("web:trail_entry", args=[0])[:-2]  # "/trail/": one reverse a page, not one a row
+    out = []
+    for e, doc in zip(entries, docs, strict=True):
+        at = timezone.localtime(parse_time(e.recorded_at))
+        out.append({"seq": e.seq, "url": f"{link}{e.seq}/", "at": at, "when": at.strftime("%Y-%m-%d %H:%M:%S"),
+                    "who": names.get(e.actor_id) or e.actor, "what": sentence(e, doc, records), "hash": e.entry_hash})
+    return out
 
 
 def day_bounds(text: str, *, end: bool = False) -> str | None:

@@ -250,7 +250,7 @@ TRAIL_SPAN = 10_000
 @login_required
 def trail(request: HttpRequest) -> HttpResponse:
     """The trail in words, newest first, filtered by case, person, kind of action and dates (China days)."""
-    from lawtrail.archive.bundle import case_subjects
+    from lawtrail.archive.bundle import case_subjects_q
     from lawtrail.cases.models import Case
     from lawtrail.web import trail_words
 
@@ -269,10 +269,7 @@ def trail(request: HttpRequest) -> HttpResponse:
             from lawtrail.access import policy
             from lawtrail.cases.models import Record
 
-            shown = set(policy.restrict(user, Record.objects.filter(case=case)).values_list("pk", flat=True))
-            hidden = {f"cases.record:{pk}" for pk in Record.objects.filter(case=case).values_list("pk", flat=True)
-                      if pk not in shown}
-            qs = Entry.objects.filter(subject__in=[s for s in case_subjects(case) if s not in hidden])
+            qs = Entry.objects.filter(case_subjects_q(case, policy.restrict(user, Record.objects.filter(case=case))))
     if f["who"].isdigit():
         qs = qs.filter(actor_id=int(f["who"]))
     if f["group"] in trail_words.GROUPS:
@@ -296,8 +293,9 @@ def trail(request: HttpRequest) -> HttpResponse:
         "latest_time": timezone.localtime(parse_time(latest.timestamp)).strftime("%Y-%m-%d %H:%M") if latest else "",
         "groups": [(k, str(v[0])) for k, v in trail_words.GROUPS.items()],
         # the agency's staff — never the parties' portal accounts (citizens), whose actions show by name anyway
-        "people": User.objects.filter(agency_id=user.agency_id).exclude(role_grants__role=Role.PARTY)
-        .order_by("username")})
+        "people": [(str(pk), full_name or username, str(pk) == f["who"]) for pk, full_name, username in
+                   User.objects.filter(agency_id=user.agency_id).exclude(role_grants__role=Role.PARTY)
+                   .order_by("username").values_list("pk", "full_name", "username")]})
 
 
 @login_required
