@@ -150,6 +150,17 @@ def with_refs(qs: models.QuerySet) -> models.QuerySet:
     return qs.alias(**refs)
 
 
+def per_row(qs) -> Q:
+    """EXISTS of `qs` (correlated with a trail entry), kept a lookup per entry: the added condition on the entry's
+    own number is always true, but PostgreSQL cannot turn an EXISTS with such a condition into a hash of every
+    row the subquery could return — which it otherwise does, reading all 100,000 visible cases to show 50
+    entries (issue 19; EXPLAIN in docs/benchmarks.md)."""
+    from django.db.models import Value
+    from django.db.models.lookups import GreaterThan
+
+    return Q(Exists(qs.filter(GreaterThan(OuterRef("seq"), Value(0)))))
+
+
 def entries_q(user) -> Q:
     """Trail entries of an agency a restricted user may read (on a queryset from `with_refs`): each entry about a
     case, record, party, recording, file or review only if the user may see that row — a correlated EXISTS by its
@@ -161,12 +172,12 @@ def entries_q(user) -> Q:
 
     agency = user.agency_id
     recordings = restrict(user, Recording.objects.filter(agency_id=agency))
-    visible = (Exists(Case.objects.filter(pk=OuterRef("ref_case"), agency_id=agency).filter(visible_cases_q(user)))
-               | Exists(restrict(user, Record.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_record")))
-               | Exists(restrict(user, Party.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_party")))
-               | Exists(recordings.filter(pk=OuterRef("ref_recording")))
-               | Exists(recordings.filter(blob_id=OuterRef("ref_blob")))
-               | Exists(restrict(user, Review.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_review"))))
+    visible = (per_row(Case.objects.filter(pk=OuterRef("ref_case"), agency_id=agency).filter(visible_cases_q(user)))
+               | per_row(restrict(user, Record.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_record")))
+               | per_row(restrict(user, Party.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_party")))
+               | per_row(recordings.filter(pk=OuterRef("ref_recording")))
+               | per_row(recordings.filter(blob_id=OuterRef("ref_blob")))
+               | per_row(restrict(user, Review.objects.filter(agency_id=agency)).filter(pk=OuterRef("ref_review"))))
     about_a_case = Q()
     for prefix in CASE_SUBJECTS:
         about_a_case |= Q(subject__startswith=prefix)
@@ -179,8 +190,8 @@ def secret_entries_q() -> Q:
     from lawtrail.access.models import SecrecyMark
     from lawtrail.access.party import _replaced
 
-    return Q(Exists(SecrecyMark.objects.filter(record_id=OuterRef("ref_record"), level=SecrecyMark.Level.STATE)
-                    .exclude(_replaced())))
+    return per_row(SecrecyMark.objects.filter(record_id=OuterRef("ref_record"), level=SecrecyMark.Level.STATE)
+                   .exclude(_replaced()))
 
 
 def may_copy(user, case) -> bool:

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lawtrail.cases.actions import canonical_record
-from lawtrail.cases.models import Case, Record
+from lawtrail.cases.models import Case, Party, Record
 from lawtrail.cases.state import CaseState
 from lawtrail.errors import ActionError, NotAllowed
 from lawtrail.evidence.models import Recording
@@ -77,12 +77,14 @@ def case_subjects_q(case: Case, records=None) -> Q:
             .values("subject_text")
 
     recordings = Recording.objects.filter(case=case)
-    return (Q(subject=f"cases.case:{case.pk}")
-            | Q(subject__in=subjects(case.parties.all(), "cases.party:"))
-            | Q(subject__in=subjects(Record.objects.filter(case=case) if records is None else records, "cases.record:"))
-            | Q(subject__in=subjects(recordings, "evidence.recording:"))
-            | Q(subject__in=subjects(recordings, "evidence.blob:", "blob_id"))
-            | Q(subject__in=subjects(Review.objects.filter(case=case), "review.review:")))
+    # One IN over a UNION ALL, not an OR of INs: PostgreSQL reads an OR of subqueries by testing every entry of
+    # the trail against each (issue 19), a single IN by the subject index.
+    parts = [subjects(Case.objects.filter(pk=case.pk), "cases.case:"),
+             subjects(Party.objects.filter(case=case), "cases.party:"),
+             subjects(Record.objects.filter(case=case) if records is None else records, "cases.record:"),
+             subjects(recordings, "evidence.recording:"), subjects(recordings, "evidence.blob:", "blob_id"),
+             subjects(Review.objects.filter(case=case), "review.review:")]
+    return Q(subject__in=parts[0].order_by().union(*(p.order_by() for p in parts[1:]), all=True))
 
 
 class _Writer:

@@ -215,24 +215,29 @@ def todos(user, *, limit: int = 200) -> list[dict[str, Any]]:
     return out
 
 
-def inbox_parts(user) -> list[Q]:
-    """What waits for this user's opinion (R-PROC-7), one filter per record type and step of its approval chain:
-    records of that type whose step for one of the user's roles is open and whose earlier steps agreed — those
-    read from the approvals given at the earlier step, not by testing every record of the type. Each part is read
-    on its own, in key order (issue 19: the agency head's inbox tested each of 100,000 filing approvals that were
-    waiting for the unit head)."""
+def inbox_parts(user, *, by_type: bool = True) -> list[Q]:
+    """What waits for this user's opinion (R-PROC-7), one filter per step of an approval chain the user's roles
+    give: records of the chain's types whose step is open and whose earlier steps agreed — those read from the
+    approvals given at the earlier step, not by testing every record (issue 19: the agency head's inbox tested
+    each of 100,000 filing approvals that were waiting for the unit head). `by_type`: one filter per record type
+    too, so that SQLite reads each down its (agency, type) index in key order instead of sorting every match;
+    PostgreSQL plans the fewer, wider parts faster."""
     steps = [step for step, role in STEP_ROLES.items() if user.is_superuser or user.has_role(role)]
+    chains: dict[tuple[str, ...], list[str]] = {}
+    for code, rt in R.items():
+        if rt.approval:
+            chains.setdefault(rt.approval, []).append(code)
     approvals = Approval.objects.filter(record_id=OuterRef("pk"))
     parts = []
-    for code, rt in R.items():
-        for i, step in enumerate(rt.approval):
+    for chain, types in chains.items():
+        for i, step in enumerate(chain):
             if step not in steps:
                 continue
-            cond = Q(type=code) & ~Q(Exists(approvals.filter(step=step)))
-            for before in rt.approval[:i]:
+            cond = ~Q(Exists(approvals.filter(step=step)))
+            for before in chain[:i]:
                 cond &= Q(pk__in=Approval.objects.filter(agency_id=user.agency_id, step=before, agree=True)
                           .values("record_id"))
-            parts.append(cond)
+            parts += [Q(type=code) & cond for code in types] if by_type else [Q(type__in=types) & cond]
     return parts
 
 

@@ -31,7 +31,7 @@ from lawtrail.procedures import profiles
 from lawtrail.procedures.catalogue import FAMILIES, PROCEDURES, R
 from lawtrail.registry.models import CaseCause, Officer, Power, Unit
 from lawtrail.web import case_forms
-from lawtrail.web.paging import capped_count, keyset_page, take
+from lawtrail.web.paging import by_type, capped_count, keyset_page, take
 from lawtrail.workdays import actions as calendar_actions
 from lawtrail.workdays.models import CalendarDay, CalendarYear
 
@@ -67,7 +67,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
                  .select_related("case").order_by("due_at")[:100])
     today = timezone.localdate()
     expiring = scoped(user, Officer).filter(is_active=True, cert_valid_until__lte=today + dt.timedelta(days=60))
-    waiting, parts = overview.inbox_base(user), overview.inbox_parts(user)
+    waiting, parts = overview.inbox_base(user), overview.inbox_parts(user, by_type=by_type())
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
         "inbox": overview.inbox(user, take(waiting, "pk", 20, parts) if parts else []),
@@ -443,7 +443,7 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The heads' inbox, 50 a page (issue 19)."""
-    waiting, parts = overview.inbox_base(request.user), overview.inbox_parts(request.user)
+    waiting, parts = overview.inbox_base(request.user), overview.inbox_parts(request.user, by_type=by_type())
     if not parts:
         waiting, parts = waiting.none(), None
     # oldest first, by key (no OFFSET), each type and step down its own index

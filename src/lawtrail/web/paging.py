@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -47,25 +48,50 @@ PAGE_SIZE = 50  # rows a page shows
 COUNT_CAP = 1000
 
 
+def _parts(qs: QuerySet, split: list, order: str | None, n: int) -> list[QuerySet]:
+    return [qs.filter(q).order_by(*([order] if order else []))[:n] for q in split]
+
+
+def _together(qs: QuerySet) -> bool:
+    """Whether the database runs the parts as one UNION ALL of ordered, limited queries (PostgreSQL; SQLite does
+    not allow a LIMIT in a compound's parts): one round trip instead of one per part."""
+    return connections[qs.db].features.supports_slicing_ordering_in_compound
+
+
+def by_type() -> bool:
+    """Whether lists are read one record type at a time (SQLite, see `overview.inbox_parts`)."""
+    return not connections["default"].features.supports_slicing_ordering_in_compound
+
+
 def capped_count(qs: QuerySet, cap: int = COUNT_CAP, split: list | None = None) -> str:
     """How many rows, as words for a heading: the number up to `cap`, "more than `cap`" beyond — counting stops
     there, so the figure costs the same however long the list grows (issue 19). With `split`, the rows of each
     filter in it, added up (the filters must not overlap)."""
-    n = 0
-    for q in split or [Q()]:  # parts that overlap are not expected: each is one type and step
-        n += qs.filter(q).order_by()[:cap + 1 - n].count()
-        if n > cap:
-            break
+    parts = _parts(qs, split or [Q()], None, cap + 1)
+    if len(parts) > 1 and _together(qs):
+        n = parts[0].union(*parts[1:], all=True).count()
+    else:
+        n = 0
+        for part in parts:
+            n += part.count()
+            if n > cap:
+                break
     return str(n) if n <= cap else _("more than %(n)s") % {"n": cap}
 
 
 def take(qs: QuerySet, order: str, n: int, split: list | None = None) -> list:
-    """The first `n` rows of `qs` in `order` (one field, "-" for descending). With `split`, one query per filter in
-    it, merged — for an IN list that the database would otherwise read by walking the whole table in order."""
+    """The first `n` rows of `qs` in `order` (one field, "-" for descending). With `split`, the first `n` of each
+    filter in it, merged — for an IN list or an OR that the database would otherwise read by walking the whole
+    table in order (one query on PostgreSQL, one per filter on SQLite)."""
     if not split:
         return list(qs.order_by(order)[:n])
     field = order.lstrip("-")
-    rows = {getattr(row, field): row for q in split for row in qs.filter(q).order_by(order)[:n]}  # once each
+    parts = _parts(qs, split, order, n)
+    if len(parts) > 1 and _together(qs):
+        found = parts[0].union(*parts[1:], all=True)
+    else:
+        found = (row for part in parts for row in part)
+    rows = {getattr(row, field): row for row in found}  # once each, should filters overlap
     return [rows[k] for k in sorted(rows, reverse=order.startswith("-"))][:n]
 
 

@@ -244,7 +244,7 @@ def agency(request: HttpRequest) -> HttpResponse:
     return render(request, "web/agency.html", {"obj": obj, "fields": fields, "units": units})
 
 
-TRAIL_SPAN = 10_000
+TRAIL_SPAN = 5_000
 
 
 @login_required
