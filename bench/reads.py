@@ -10,6 +10,7 @@ chain of about 6·N entries). Then, as officer, unit head, agency head and an of
 cases (who may see almost none of the trail), each page is requested `--requests` times
 through Django's full request stack: the workbench, the case list's last page, the trail, the trail of one case,
 the approvals inbox, the register and one record's page. Median and p95 in ms, and p95 / the baseline's p95.
+The plans of the queries behind those pages go to bench/out/reads-plans-<database>.txt.
 Runs on SQLite in a temporary directory (ANALYZE after the fill, as an agency's nightly maintenance would);
 `--postgres` starts a throw-away PostgreSQL server (the test script's) and runs there (ANALYZE too).
 """
@@ -96,6 +97,39 @@ def few_cases_officer(agency) -> str:
     return user.username
 
 
+def plans(agency) -> str:
+    """EXPLAIN of the queries behind the trail, one case's trail, the register and the inbox, as the officer and
+    the agency head (with ANALYZE on PostgreSQL): what the indexes do at this size, written beside the figures."""
+    from django.db import connection
+
+    from lawtrail.access import policy, register
+    from lawtrail.access.models import User
+    from lawtrail.access.scoping import visible_entries
+    from lawtrail.archive.bundle import case_subjects_q
+    from lawtrail.cases import overview
+    from lawtrail.cases.models import Case, Record
+    from lawtrail.ledger.models import Entry
+
+    options = {"analyze": True} if connection.vendor == "postgresql" else {}
+    top = Entry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    case = Case.objects.get(number="R-0000000")
+    out = []
+    for username in ("officer", "unithead", "agencyhead"):
+        user = User.objects.get(username=username)
+        queries = {
+            "trail page": visible_entries(user).filter(seq__gte=top - 5000).order_by("-seq")[:51],
+            "trail of one case": Entry.objects.filter(case_subjects_q(
+                case, policy.restrict(user, Record.objects.filter(case=case)))).order_by("-seq")[:51],
+            "register, one kind": register.entries(agency.pk, user).filter(kind="access.view").order_by("-seq")[:51],
+        }
+        parts = overview.inbox_parts(user, by_type=connection.vendor == "sqlite")
+        if parts:
+            queries["inbox, first part"] = overview.inbox_base(user).filter(parts[0]).order_by("pk")[:51]
+        for name, qs in queries.items():
+            out.append(f"== {username}: {name}\n{qs.explain(**options)}\n")
+    return "\n".join(out)
+
+
 def measure(client, url: str, count: int) -> dict:
     client.get(url)  # once unmeasured: a serving process has its templates loaded and its filters compiled
     samples = []
@@ -146,6 +180,7 @@ def main() -> None:
             print(role, json.dumps(rows, ensure_ascii=False), flush=True)
         out = ROOT / "bench" / "out"
         out.mkdir(exist_ok=True)
+        (out / f"reads-plans-{connection.vendor}.txt").write_text(plans(agency))
         (out / f"reads-{connection.vendor}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
 
 
