@@ -54,9 +54,7 @@ def _entries_where(user) -> tuple[str, list]:
     from lawtrail.ledger.models import Entry
 
     qs = Entry.objects.all()
-    officer = getattr(user, "officer", None)
-    key = (qs.db, connections[qs.db].vendor, user.pk, user.agency_id, user.is_superuser, officer and officer.pk,
-           officer and officer.unit_id, tuple(sorted(user.role_set)))
+    key = (qs.db, connections[qs.db].vendor, *policy.reader_key(user))
     if key not in _WHERE_CACHE:
         qs = policy.with_refs(qs)
         mine = Q(actor_id=user.pk)
@@ -79,8 +77,9 @@ def access_entry(user, seq: int):
         raise Http404(f"no trail entry {seq} visible to you") from None
 
 
-def access_object(user, model: type[models.Model], pk) -> models.Model:
+def access_object(user, model: type[models.Model], pk, *, related: tuple[str, ...] = ()) -> models.Model:
+    """One row by its key, or 404; `related`: foreign keys read with it (select_related)."""
     try:
-        return scoped(user, model).get(pk=pk)
+        return scoped(user, model).select_related(*related).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404(f"no {model._meta.verbose_name} {pk} in your agency") from None

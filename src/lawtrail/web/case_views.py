@@ -357,7 +357,7 @@ def content_rows(record: Record) -> list[tuple[str, str]]:
 
 @login_required
 def record_page(request: HttpRequest, pk: int) -> HttpResponse:
-    record = access_object(request.user, Record, pk)
+    record = access_object(request.user, Record, pk, related=("case",))
     request.view_watermark = register.note_view(request.user, record.case,
                                                 f"#{record.seq} {R[record.type].name}")
     state = CaseState(record.case)
