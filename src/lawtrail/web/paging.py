@@ -22,13 +22,14 @@ class KeysetPage:
     items: list
     next: str = ""  # the query string of the next page (further down the list), "" if none
     previous: str = ""
-    first: str = ""  # back to the top of the list, when this is not that page
+    first: str | None = None  # the query string back to the top of the list ("" without filters), when this is
+    # not that page
     error: str = ""
     searched: tuple[int, int] | None = None  # (lowest, highest) key looked at, when the page is not full
 
     @property
     def has_other_pages(self) -> bool:
-        return bool(self.next or self.previous or self.first)
+        return bool(self.next or self.previous) or self.first is not None
 
 
 def _position(params, errors: list) -> tuple[str, int] | None:
