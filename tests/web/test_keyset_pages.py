@@ -168,3 +168,19 @@ def test_a_count_stops_at_its_cap(full_demo):
     n = qs.count()
     assert paging.capped_count(qs, cap=n) == str(n)
     assert paging.capped_count(qs, cap=n - 1) == f"{n - 1} 以上"
+
+
+def test_the_workbench_lists_a_unit_heads_unit_cases_and_an_officers_own(full_demo):
+    """R-ARC-3: "my open cases" — a unit head's are the unit's cases, handled by others too; an officer's only those
+    they handle or opened (the list reads the handlers' index, issue 19)."""
+    head, officer = _user("unithead"), _user("officer")
+    others = list(Officer.objects.filter(unit_id=head.officer.unit_id, is_active=True)
+                  .exclude(pk__in=[head.officer_id, officer.officer_id]).values_list("pk", flat=True)[:2])
+    # opened by the agency head for two others of the unit: the unit head neither opened nor handles it
+    case = case_actions.open_case(user=_user("agencyhead"), data={
+        "procedure": "penalty", "title": "同中队他人承办的案件", "unit": head.officer.unit_id, "handlers": others})
+    assert case.created_by_id != head.pk and not case.handlers.filter(pk=head.officer_id).exists()
+    assert overview.my_cases(head).filter(pk=case.pk).exists()
+    assert not overview.my_cases(officer).filter(pk=case.pk).exists()
+    assert case.number in login(head).get("/").content.decode()
+    assert case.number not in login(officer).get("/").content.decode()

@@ -61,10 +61,11 @@ def own_cases_q(user, *, listing: bool = False) -> Q:
 
     own = Q(created_by=user)
     officer = getattr(user, "officer", None)
-    if officer is not None and listing:
-        own |= Q(pk__in=Case.handlers.through.objects.filter(officer_id=officer.pk).values("case_id"))
-    elif officer is not None:
-        own |= Q(handlers=officer.pk)
+    if officer is not None:
+        if listing:
+            own |= Q(pk__in=Case.handlers.through.objects.filter(officer_id=officer.pk).values("case_id"))
+        else:
+            own |= Q(handlers=officer.pk)
         if user.has_role(Role.UNIT_HEAD):
             own |= Q(unit_id=officer.unit_id)
     return own
