@@ -36,7 +36,7 @@ def fill(agency, n: int) -> float:
     from django.db import transaction
 
     from lawtrail.access.models import User
-    from lawtrail.cases.models import Case, Party, Record
+    from lawtrail.cases.models import ApprovalWait, Case, Party, Record
     from lawtrail.ledger import store
     from lawtrail.registry.models import Officer, Unit
 
@@ -71,6 +71,10 @@ def fill(agency, n: int) -> float:
             records = Record.objects.bulk_create(records)
             if records[0].pk is None:
                 records = list(Record.objects.filter(case__in=cases))
+            # what the record actions keep beside a record that waits for an approval (cases.waits)
+            ApprovalWait.objects.bulk_create([ApprovalWait(record_id=r.pk, agency=agency, case_id=r.case_id,
+                                                           step="unit_head")
+                                              for r in records if r.type == "filing_approval"])
             items = [("cases.case.create", f"cases.case:{c.pk}", {"case": c.number}) for c in cases]
             items += [("cases.party.create", f"cases.party:{p.pk}", {"case": p.case_id}) for p in parties]
             items += [("cases.record.create", f"cases.record:{r.pk}", {"record_id": r.pk, "record": {
@@ -122,9 +126,8 @@ def plans(agency) -> str:
                 case, policy.restrict(user, Record.objects.filter(case=case)))).order_by("-seq")[:51],
             "register, one kind": register.entries(agency.pk, user).filter(kind="access.view").order_by("-seq")[:51],
         }
-        parts = overview.inbox_parts(user, by_type=connection.vendor == "sqlite")
-        if parts:
-            queries["inbox, first part"] = overview.inbox_base(user).filter(parts[0]).order_by("pk")[:51]
+        if overview.inbox_steps(user):
+            queries["inbox"] = overview.inbox_waits(user).order_by("record_id")[:51]
         for name, qs in queries.items():
             out.append(f"== {username}: {name}\n{qs.explain(**options)}\n")
     return "\n".join(out)

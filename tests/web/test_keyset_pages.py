@@ -152,9 +152,10 @@ def test_the_register_pages_and_exports_every_row_the_reader_may_read(full_demo,
 
 
 def test_the_inbox_pages_give_every_waiting_record_once(full_demo, monkeypatch):
-    """R-PROC-7 (issue 19): the heads' inbox, oldest first, 3 a page, by key — every waiting record once."""
+    """R-PROC-7 (issue 19): the heads' and the legal unit's inbox, oldest first, 3 a page, by key, read from the
+    kept waits — every record waiting for them once, as worked out from the records and their approvals."""
     monkeypatch.setattr(paging, "PAGE_SIZE", 3)
-    for role in ("unithead", "agencyhead"):
+    for role in ("unithead", "agencyhead", "legal"):
         user = _user(role)
         expected = list(overview.inbox_records(user).order_by("pk").values_list("pk", flat=True))
         pages, back, htmls = walk(login(user), "/approvals/", re.compile(r'href="/records/(\d+)/"'))
@@ -184,3 +185,38 @@ def test_the_workbench_lists_a_unit_heads_unit_cases_and_an_officers_own(full_de
     assert not overview.my_cases(officer).filter(pk=case.pk).exists()
     assert case.number in login(head).get("/").content.decode()
     assert case.number not in login(officer).get("/").content.decode()
+
+
+def test_the_waits_follow_approvals_refusals_and_corrections(full_demo, walker):
+    """R-PROC-7 (issue 19): the kept waits agree with the records after an agreement, a refusal and a correction
+    — and the migration's fill of an existing database gives the same rows."""
+    from django.apps import apps
+
+    from lawtrail.cases.models import ApprovalWait, Record
+
+    def same_for_every_head():
+        for role in ("unithead", "agencyhead", "legal"):
+            user = _user(role)
+            assert (sorted(w.record_id for w in overview.inbox_waits(user))
+                    == sorted(overview.inbox_records(user).values_list("pk", flat=True))), role
+
+    same_for_every_head()
+    head, top = _user("unithead"), _user("agencyhead")
+    waiting = [w.record for w in overview.inbox_waits(head).order_by("record_id")]
+    assert len(waiting) >= 2
+    case_actions.approve(user=head, record=waiting[0], agree=True, opinion="经审核，同意。")
+    assert ApprovalWait.objects.get(record=waiting[0]).step == "agency_head"
+    case_actions.approve(user=head, record=waiting[1], agree=False, opinion="证据不足，不同意。")
+    assert not ApprovalWait.objects.filter(record=waiting[1]).exists()
+    fixed = case_actions.correct_record(user=User.objects.get(pk=waiting[1].created_by_id), record=waiting[1],
+                                        reason="补充证据后重新提请", data={})
+    assert ApprovalWait.objects.get(record=fixed).step == "unit_head"
+    case_actions.approve(user=top, record=waiting[0], agree=True, opinion="同意。")
+    assert not ApprovalWait.objects.filter(record=waiting[0]).exists()
+    same_for_every_head()
+    kept = sorted(ApprovalWait.objects.values_list("record_id", "step"))
+    ApprovalWait.objects.all().delete()
+    import importlib
+
+    importlib.import_module("lawtrail.cases.migrations.0005_approval_waits").fill(apps, None)
+    assert sorted(ApprovalWait.objects.values_list("record_id", "step")) == kept and Record.objects.exists()

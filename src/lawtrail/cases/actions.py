@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lawtrail.access.roles import Role
-from lawtrail.cases import deadlines
+from lawtrail.cases import deadlines, waits
 from lawtrail.cases.models import Approval, Case, Deadline, Party, Record
 from lawtrail.cases.state import CaseState, RecordView
 from lawtrail.errors import NON_FIELD, ActionError, NotAllowed
@@ -680,6 +680,7 @@ def _after_write(case: Case, *, user, changed: Record) -> None:
         record_change(case, user=user, op="update", before=before)
     rules = rules_for(case.agency_id)
     deadlines.refresh_case(case, state, current_calendar(), rules.numbers())
+    waits.refresh_case(case, state)  # the inbox's rows (issue 19)
 
 
 def refresh_deadlines(cases=None) -> int:

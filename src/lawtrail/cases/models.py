@@ -172,6 +172,23 @@ class Approval(models.Model):
         return f"{self.record_id}:{self.step}:{'agree' if self.agree else 'disagree'}"
 
 
+class ApprovalWait(models.Model):
+    """Derived: the approval step a record waits for (R-PROC-7), rewritten by every write to its case
+    (`cases.waits.refresh_case`), so that the heads' inbox is one read down an index whatever the number of
+    records (issue 19). Not an original: the records and their approvals are; this is recomputed from them."""
+
+    record = models.OneToOneField(Record, on_delete=models.CASCADE, primary_key=True, related_name="wait")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "step", "record"], name="cases_wait_agency_step")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} waits for {self.step}"
+
+
 class Deadline(models.Model):
     """A deadline of the catalogue as it stands for one case. Derived: recomputed from the records on
     every write to the case, and its level refreshed by the sweep."""

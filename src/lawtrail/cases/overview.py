@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lawtrail.access.roles import Role
 from lawtrail.cases.actions import STEP_ROLES, av_required, gate_problems, place_in_procedure
-from lawtrail.cases.models import Approval, Case, Deadline, Record
+from lawtrail.cases.models import Approval, ApprovalWait, Case, Deadline, Record
 from lawtrail.cases.state import CaseState, RecordView
 from lawtrail.procedures.catalogue import PROCEDURES, R
 from lawtrail.procedures.model import Procedure, RecordType
@@ -215,69 +215,58 @@ def todos(user, *, limit: int = 200) -> list[dict[str, Any]]:
     return out
 
 
-def inbox_parts(user, *, by_type: bool = True) -> list[Q]:
-    """What waits for this user's opinion (R-PROC-7), one filter per step of an approval chain the user's roles
-    give: records of the chain's types whose step is open and whose earlier steps agreed — those read from the
-    approvals given at the earlier step, not by testing every record (issue 19: the agency head's inbox tested
-    each of 100,000 filing approvals that were waiting for the unit head). `by_type`: one filter per record type
-    too, so that SQLite reads each down its (agency, type) index in key order instead of sorting every match;
-    PostgreSQL plans the fewer, wider parts faster."""
-    steps = [step for step, role in STEP_ROLES.items() if user.is_superuser or user.has_role(role)]
+def inbox_steps(user) -> list[str]:
+    """The approval steps this user's roles give an opinion at (R-PROC-7)."""
+    return [step for step, role in STEP_ROLES.items() if user.is_superuser or user.has_role(role)]
+
+
+def inbox_waits(user):
+    """What waits for this user's opinion, read from the records' waits (`cases.waits`) down the (agency, step,
+    record) index: at a step of the user's roles, in an open or suspended case, neither proposed nor already
+    reviewed by the user (R-PROC-7) — one indexed read whatever the number of records (issue 19)."""
+    approvals = Approval.objects.filter(record_id=OuterRef("record_id"), user=user)
+    return (ApprovalWait.objects.filter(agency_id=user.agency_id, step__in=inbox_steps(user),
+                                        case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
+            .exclude(record__created_by=user).exclude(Exists(approvals)).select_related("record__case"))
+
+
+def inbox_records(user):
+    """Records waiting for this user's opinion (R-PROC-7), worked out from the records and their approvals, oldest
+    first: for each approval chain, records of its types whose step for one of the user's roles is open and whose
+    earlier steps agreed; none refused, not corrected, in an open case, neither proposed nor already reviewed by the
+    user. The definition `inbox_waits` must agree with (tests); pages read the waits."""
+    steps = inbox_steps(user)
+    if not steps:
+        return Record.objects.none()
     chains: dict[tuple[str, ...], list[str]] = {}
     for code, rt in R.items():
         if rt.approval:
             chains.setdefault(rt.approval, []).append(code)
     approvals = Approval.objects.filter(record_id=OuterRef("pk"))
-    parts = []
+    waiting = Q(pk__in=[])
     for chain, types in chains.items():
         for i, step in enumerate(chain):
             if step not in steps:
                 continue
-            cond = ~Q(Exists(approvals.filter(step=step)))
+            cond = Q(type__in=types) & ~Q(Exists(approvals.filter(step=step)))
             for before in chain[:i]:
-                cond &= Q(pk__in=Approval.objects.filter(agency_id=user.agency_id, step=before, agree=True)
-                          .values("record_id"))
-            parts += [Q(type=code) & cond for code in types] if by_type else [Q(type__in=types) & cond]
-    return parts
-
-
-def inbox_base(user):
-    """The records of the agency's open cases that could wait for this user: none refused, not corrected, neither
-    proposed nor already reviewed by the user — narrowed by `inbox_parts`."""
-    approvals = Approval.objects.filter(record_id=OuterRef("pk"))
+                cond &= Q(Exists(approvals.filter(step=before, agree=True)))
+            waiting |= cond
     return (Record.objects.filter(agency_id=user.agency_id, case__status__in=(Case.Status.OPEN, Case.Status.SUSPENDED))
-            .exclude(Exists(approvals.filter(agree=False)))
+            .filter(waiting).exclude(Exists(approvals.filter(agree=False)))
             .exclude(Exists(Record.objects.filter(corrects_id=OuterRef("pk"))))
             .exclude(created_by=user).exclude(Exists(approvals.filter(user=user)))
-            .select_related("case"))
+            .select_related("case").order_by("created_at", "pk"))
 
 
-def inbox_records(user):
-    """Records waiting for this user's opinion, as one query, oldest first: `inbox_base` with any of
-    `inbox_parts`. Pages read the parts one by one instead."""
-    parts = inbox_parts(user)
-    if not parts:
-        return Record.objects.none()
-    waiting = Q(pk__in=[])
-    for part in parts:
-        waiting |= part
-    return inbox_base(user).filter(waiting).order_by("created_at", "pk")
-
-
-def inbox(user, records=None) -> list[dict[str, Any]]:
-    """The inbox rows (all of them, or of `records`, e.g. a page of `inbox_records`)."""
-    records = inbox_records(user) if records is None else records
-    rows = list(records)
-    approvals: dict[int, list[Approval]] = {}
-    for a in Approval.objects.filter(record__in=[r.pk for r in rows]):
-        approvals.setdefault(a.record_id, []).append(a)
-    out = []
-    for r in rows:
-        view = RecordView(r, approvals.get(r.pk, []))
-        out.append({"record_id": r.pk, "type": r.type, "type_name": str(view.spec.name), "step": view.next_step(),
-                    "case_id": r.case_id, "case_number": r.case.number, "case_title": r.case.title,
-                    "recorded_at": iso(r.created_at), "matter": r.matter})
-    return out
+def inbox(user, waits=None) -> list[dict[str, Any]]:
+    """The inbox rows: all of the user's waits, or these (e.g. a page of `inbox_waits`) — the step each waits for
+    is kept with it, so no approval is read here."""
+    waits = inbox_waits(user).order_by("record_id") if waits is None else waits
+    return [{"record_id": w.record_id, "type": w.record.type, "type_name": str(R[w.record.type].name),
+             "step": w.step, "case_id": w.record.case_id, "case_number": w.record.case.number,
+             "case_title": w.record.case.title, "recorded_at": iso(w.record.created_at), "matter": w.record.matter}
+            for w in waits]
 
 
 def my_submissions(user, *, limit: int = 50) -> dict[str, list[dict[str, Any]]]:

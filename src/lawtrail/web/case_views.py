@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,8 +31,8 @@ from lawtrail.procedures import actions as rule_actions
 from lawtrail.procedures import profiles
 from lawtrail.procedures.catalogue import FAMILIES, PROCEDURES, R
 from lawtrail.registry.models import CaseCause, Officer, Power, Unit
-from lawtrail.web import case_forms
-from lawtrail.web.paging import by_type, capped_count, keyset_page, take
+from lawtrail.web import case_forms, trail_words
+from lawtrail.web.paging import capped_count, keyset_page, take
 from lawtrail.workdays import actions as calendar_actions
 from lawtrail.workdays.models import CalendarDay, CalendarYear
 
@@ -67,11 +68,11 @@ def workbench(request: HttpRequest) -> HttpResponse:
                  .select_related("case").order_by("due_at")[:100])
     today = timezone.localdate()
     expiring = scoped(user, Officer).filter(is_active=True, cert_valid_until__lte=today + dt.timedelta(days=60))
-    waiting, parts = overview.inbox_base(user), overview.inbox_parts(user, by_type=by_type())
+    waiting, steps = overview.inbox_waits(user), _by_step(user)
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
-        "inbox": overview.inbox(user, take(waiting, "pk", 20, parts) if parts else []),
-        "inbox_count": capped_count(waiting, split=parts) if parts else "0",
+        "inbox": overview.inbox(user, take(waiting, "record_id", 20, steps)),
+        "inbox_count": capped_count(waiting, split=steps),
         "can_open": user.has_role(*actions.CASE_ROLES),
         "mine": overview.my_submissions(user), "requests_waiting": access_requests.pending_for(user),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
@@ -370,7 +371,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
 
     # By subject alone (its index): the record is already scoped to the agency (issue 19: with the agency filter
     # SQLite chose the agency index and scanned the agency's whole trail).
-    entries = Entry.objects.filter(subject=f"cases.record:{record.pk}").order_by("seq")
+    entries = trail_words.rows(Entry.objects.filter(subject=f"cases.record:{record.pk}").order_by("seq"))
     from lawtrail.cases.actions import av_required
     from lawtrail.evidence.models import Recording
 
@@ -400,6 +401,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         "can_mark_secrecy": request.user.has_role(Role.LEGAL_REVIEWER, Role.AGENCY_HEAD, Role.RECORDS_CUSTODIAN),
         "record": record, "case": record.case, "doc": doc, "rt": R[record.type], "rows": content_rows(record),
         "step": step, "step_label": Role(actions.STEP_ROLES[step]).label if step else "", "can_approve": can_approve,
+        "approvals": view.approvals,
         "entries": entries, "status_label": STATUS_LABELS().get(view.status, view.status),
         "recordings": recordings, "av_required": av_required(R[record.type], record.content),
         "can_dispose": request.user.has_role(Role.RECORDS_CUSTODIAN),
@@ -443,13 +445,20 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The heads' inbox, 50 a page (issue 19)."""
-    waiting, parts = overview.inbox_base(request.user), overview.inbox_parts(request.user, by_type=by_type())
-    if not parts:
-        waiting, parts = waiting.none(), None
-    # oldest first, by key (no OFFSET), each type and step down its own index
-    page = keyset_page(waiting, request.GET, key="pk", desc=False, split=parts)
-    return render(request, "web/inbox.html", {"items": overview.inbox(request.user, page.items), "page": page,
-                                              "count": capped_count(waiting, split=parts)})
+    waiting, steps = overview.inbox_waits(request.user), _by_step(request.user)
+    # oldest first, by key (no OFFSET), each step down the waits' (agency, step, record) index
+    page = keyset_page(waiting, request.GET, key="record_id", desc=False, split=steps)
+    return render(request, "web/inbox.html", {
+        "items": overview.inbox(request.user, page.items), "page": page, "count": capped_count(waiting, split=steps),
+        # one reverse each a page, not two a row
+        "record_url": reverse("web:record", args=[0])[:-2], "case_url": reverse("web:case", args=[0])[:-2]})
+
+
+def _by_step(user) -> list[Q] | None:
+    """The inbox read one approval step at a time when the user gives opinions at more than one (each down its
+    index in key order, merged)."""
+    steps = overview.inbox_steps(user)
+    return [Q(step=s) for s in steps] if len(steps) > 1 else None
 
 
 @login_required

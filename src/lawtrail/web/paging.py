@@ -59,11 +59,6 @@ def _together(qs: QuerySet) -> bool:
     return connections[qs.db].features.supports_slicing_ordering_in_compound
 
 
-def by_type() -> bool:
-    """Whether lists are read one record type at a time (SQLite, see `overview.inbox_parts`)."""
-    return not connections["default"].features.supports_slicing_ordering_in_compound
-
-
 def capped_count(qs: QuerySet, cap: int = COUNT_CAP, split: list | None = None) -> str:
     """How many rows, as words for a heading: the number up to `cap`, "more than `cap`" beyond — counting stops
     there, so the figure costs the same however long the list grows (issue 19). With `split`, the rows of each
