@@ -94,7 +94,8 @@ def content_text(kind: str, doc: dict) -> str:
 def entries(agency_id: int, reader=None):
     """The register's trail entries — every view, download, copy and export — that `reader` may read: the trail's
     own visibility in SQL (R-ARC-3: a unit head reads the rows of the unit's cases), so a page of the register is
-    read by its key whatever the number of cases (issue 19). Unordered: take pages with `newest`."""
+    read by its key whatever the number of cases (issue 19). Unordered: pages and exports read it kind by kind
+    (`BY_KIND`) with web/paging.py."""
     from lawtrail.access.scoping import visible_entries
 
     qs = Entry.objects.filter(agency_id=agency_id) if reader is None else visible_entries(reader)

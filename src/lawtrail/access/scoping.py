@@ -26,7 +26,9 @@ def scoped(user, model: type[models.Model]) -> models.QuerySet:
 
 def visible_entries(user) -> models.QuerySet:
     """Trail entries a user may read: their own actions (e.g. a login); the agency's for those who see every
-    case; otherwise the entries of the cases they may see and the agency's entries about no case."""
+    case; otherwise the entries of the cases they may see and the agency's entries about no case. For a
+    restricted reader the filter is SQL naming the table `ledger_entry` itself: filter, order and slice the
+    result, never use it inside another query."""
     from lawtrail.access import policy
     from lawtrail.ledger.models import Entry
 

@@ -72,7 +72,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(request, "web/workbench.html", {
         "cases": cases.select_related("unit")[:100], "todos": _deadline_rows(todo_rows),
         "inbox": overview.inbox(user, take(waiting, "record_id", 20, steps)),
-        "inbox_count": capped_count(waiting, split=steps),
+        "inbox_count": capped_count(waiting.order_by("record_id"), split=steps),
         "can_open": user.has_role(*actions.CASE_ROLES),
         "mine": overview.my_submissions(user), "requests_waiting": access_requests.pending_for(user),
         "expiring": expiring.order_by("cert_valid_until")[:20], "today": today,
@@ -449,7 +449,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # oldest first, by key (no OFFSET), each step down the waits' (agency, step, record) index
     page = keyset_page(waiting, request.GET, key="record_id", desc=False, split=steps)
     return render(request, "web/inbox.html", {
-        "items": overview.inbox(request.user, page.items), "page": page, "count": capped_count(waiting, split=steps),
+        "items": overview.inbox(request.user, page.items), "page": page,
+        "count": capped_count(waiting.order_by("record_id"), split=steps),
         # one reverse each a page, not two a row
         "record_url": reverse("web:record", args=[0])[:-2], "case_url": reverse("web:case", args=[0])[:-2]})
 
