@@ -59,6 +59,11 @@ def test_supervisor_does_not_see_state_secrets(walker):
     number = Case.objects.get(pk=walker.case_id).number
     assert f"/trail/{seq}/" not in supervisor.get(f"/trail/?case={number}").content.decode()
     assert f"/trail/{seq}/" in legal.get(f"/trail/?case={number}").content.decode()
+    # the unit head sees the case but does not handle it: the state secret's entries are withheld there too (LC 33)
+    head = _user("unithead")
+    assert not Case.objects.get(pk=walker.case_id).handlers.filter(pk=head.officer_id).exists()
+    page = login(head).get(f"/trail/?case={number}").content.decode()
+    assert f"/trail/{seq}/" not in page and "/trail/" in page
     assert supervisor.get(f"/trail/{seq}/").status_code == 404
     assert supervisor.get(f"/records/{filing['id']}/").status_code == 200
     assert Record.objects.filter(pk=inquiry["id"]).exists()
