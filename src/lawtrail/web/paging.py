@@ -1,6 +1,7 @@
 """Pages of long, growing lists read by their key instead of by counting and skipping (issue 19): a page is the
-`size` rows newest first before (or after) the key of the row it continues from, so the trail and the register
-cost the same on their ten-millionth entry as on their first — no COUNT of every row a user may see, no OFFSET.
+`size` rows that follow (or precede) the key of the row it continues from, in the list's order — the trail and
+the register newest first, the inbox oldest first — so they cost the same on their ten-millionth row as on their
+first: no COUNT of every row a user may see, no OFFSET.
 
 With `span`, a page also looks at no more than `span` consecutive keys: a reader who may see few of the rows
 (an officer with two cases in an agency of a hundred thousand) gets, at a bounded cost, what there is in that
