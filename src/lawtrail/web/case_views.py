@@ -448,8 +448,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     waiting, steps = overview.inbox_waits(request.user), _by_step(request.user)
     # oldest first, by key (no OFFSET), each step down the waits' (agency, step, record) index
     page = keyset_page(waiting, request.GET, key="record_id", desc=False, split=steps)
+    items = overview.inbox(request.user, page.items)
+    for item, wait in zip(items, page.items, strict=True):  # the day it was recorded, in China time
+        item["recorded_on"] = timezone.localtime(wait.record.created_at).strftime("%Y-%m-%d")
     return render(request, "web/inbox.html", {
-        "items": overview.inbox(request.user, page.items), "page": page,
+        "items": items, "page": page,
         "count": capped_count(waiting.order_by("record_id"), split=steps),
         # one reverse each a page, not two a row
         "record_url": reverse("web:record", args=[0])[:-2], "case_url": reverse("web:case", args=[0])[:-2]})
