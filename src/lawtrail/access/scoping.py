@@ -56,20 +56,18 @@ def _entries_where(user) -> tuple[str, list]:
     from lawtrail.ledger.models import Entry
 
     qs = Entry.objects.all()
-    key = (qs.db, connections[qs.db].vendor, *policy.reader_key(user))
-    if key not in _WHERE_CACHE:
-        qs = policy.with_refs(qs)
+
+    def compile_where() -> tuple[str, list]:
+        refs = policy.with_refs(qs)
         mine = Q(actor_id=user.pk)
         if policy.supervises(user):  # the agency's trail but the entries of state-secret records (LC 33)
-            qs = qs.filter(Q(agency_id=user.agency_id) & ~policy.secret_entries_q() | mine)
+            rows = refs.filter(Q(agency_id=user.agency_id) & ~policy.secret_entries_q() | mine)
         else:
-            qs = qs.filter(Q(agency_id=user.agency_id) & policy.entries_q(user) | mine)
-        compiler = qs.query.get_compiler(qs.db)
-        where, params = compiler.compile(qs.query.where)
-        if len(_WHERE_CACHE) > 4096:
-            _WHERE_CACHE.clear()
-        _WHERE_CACHE[key] = (where, list(params))
-    return _WHERE_CACHE[key]
+            rows = refs.filter(Q(agency_id=user.agency_id) & policy.entries_q(user) | mine)
+        where, params = rows.query.get_compiler(rows.db).compile(rows.query.where)
+        return where, list(params)
+
+    return policy.kept(_WHERE_CACHE, (qs.db, connections[qs.db].vendor, *policy.reader_key(user)), compile_where)
 
 
 def access_entry(user, seq: int):

@@ -52,39 +52,39 @@ def may_export(user, case: Case) -> bool:
     return may_copy(user, case)
 
 
+def _subject_sources(case: Case, records=None) -> list[tuple[Any, str, str]]:
+    """What belongs to a case on the trail, as (rows, subject prefix, field): it, its parties, its records (or
+    `records`, those a reader may see), its recordings, their files, its reviews."""
+    from lawtrail.review.models import Review
+
+    recordings = Recording.objects.filter(case=case)
+    return [(Case.objects.filter(pk=case.pk), "cases.case:", "pk"),
+            (Party.objects.filter(case=case), "cases.party:", "pk"),
+            (Record.objects.filter(case=case) if records is None else records, "cases.record:", "pk"),
+            (recordings, "evidence.recording:", "pk"), (recordings, "evidence.blob:", "blob_id"),
+            (Review.objects.filter(case=case), "review.review:", "pk")]
+
+
 def case_subjects(case: Case) -> list[str]:
-    """The trail subjects that belong to a case: it, its parties, records, recordings, their files, reviews."""
-    subjects = [f"cases.case:{case.pk}"]
-    subjects += [f"cases.party:{pk}" for pk in case.parties.values_list("pk", flat=True)]
-    subjects += [f"cases.record:{pk}" for pk in case.records.values_list("pk", flat=True)]
-    recordings = list(Recording.objects.filter(case=case).values_list("pk", "blob_id"))
-    subjects += [f"evidence.recording:{pk}" for pk, _sm3 in recordings]
-    subjects += sorted({f"evidence.blob:{sm3}" for _pk, sm3 in recordings})
-    subjects += [f"review.review:{pk}" for pk in case.reviews.values_list("pk", flat=True)]
+    """The trail subjects that belong to a case (`_subject_sources`), as a list; each file once."""
+    subjects = []
+    for rows, prefix, field in _subject_sources(case):
+        values = rows.values_list(field, flat=True)
+        subjects += [f"{prefix}{v}" for v in (sorted(set(values)) if field == "blob_id" else values)]
     return subjects
 
 
 def case_subjects_q(case: Case, records=None) -> Q:
-    """A filter on trail entries: those about the case, as `case_subjects` — in SQL, one query with the entries
+    """A filter on trail entries: those about the case (`_subject_sources`) — in SQL, one query with the entries
     (the trail page of one case). `records`: the case's records the reader may see (default: all of them)."""
     from django.db.models import CharField, Value
     from django.db.models.functions import Cast, Concat
 
-    from lawtrail.review.models import Review
-
-    def subjects(qs, prefix: str, field: str = "pk"):
-        return qs.annotate(subject_text=Concat(Value(prefix), Cast(field, CharField()), output_field=CharField())) \
-            .values("subject_text")
-
-    recordings = Recording.objects.filter(case=case)
+    parts = [rows.annotate(subject_text=Concat(Value(prefix), Cast(field, CharField()), output_field=CharField()))
+             .values("subject_text").order_by() for rows, prefix, field in _subject_sources(case, records)]
     # One IN over a UNION ALL, not an OR of INs: PostgreSQL reads an OR of subqueries by testing every entry of
     # the trail against each (issue 19), a single IN by the subject index.
-    parts = [subjects(Case.objects.filter(pk=case.pk), "cases.case:"),
-             subjects(Party.objects.filter(case=case), "cases.party:"),
-             subjects(Record.objects.filter(case=case) if records is None else records, "cases.record:"),
-             subjects(recordings, "evidence.recording:"), subjects(recordings, "evidence.blob:", "blob_id"),
-             subjects(Review.objects.filter(case=case), "review.review:")]
-    return Q(subject__in=parts[0].order_by().union(*(p.order_by() for p in parts[1:]), all=True))
+    return Q(subject__in=parts[0].union(*parts[1:], all=True))
 
 
 class _Writer:

@@ -2,7 +2,7 @@
 heads' inbox reads them down an index (issue 19) instead of testing every record against its approvals.
 
 Derived state like the deadlines: `refresh_case` rewrites a case's rows from its `CaseState` after every write
-to the case (`actions._after_write`); `refresh_all` rebuilds them all (the migration that adds the table)."""
+to the case (`actions._after_write`); the migration that adds the table fills it for the records already there."""
 
 from __future__ import annotations
 
@@ -33,11 +33,3 @@ def refresh_case(case: Case, state: CaseState) -> None:
     ApprovalWait.objects.bulk_create([ApprovalWait(record_id=pk, agency_id=case.agency_id, case=case, step=step)
                                       for pk, step in wanted.items() if pk not in have or pk in gone])
 
-
-def refresh_all() -> int:
-    """Rebuild every open or suspended case's waits. Returns the cases done."""
-    n = 0
-    for case in Case.objects.filter(status__in=(Case.Status.OPEN, Case.Status.SUSPENDED)).iterator():
-        refresh_case(case, CaseState(case))
-        n += 1
-    return n

@@ -269,11 +269,9 @@ def trail(request: HttpRequest) -> HttpResponse:
             from lawtrail.access import policy
             from lawtrail.cases.models import Record
 
-            # The case's own officers and the agency-wide roles see every record of it, state secrets too (LC 33):
-            # no record filter to build for them.
-            mine = policy.sees_every_case(user) or (user.officer_id is not None
-                                                    and case.handlers.filter(pk=user.officer_id).exists())
-            records = None if mine else policy.restrict(user, Record.objects.filter(case=case))
+            # no record filter to build for those from whom none is withheld (LC 33)
+            records = None if policy.sees_every_record_of(user, case) else \
+                policy.restrict(user, Record.objects.filter(case=case))
             qs = Entry.objects.filter(case_subjects_q(case, records))
     if f["who"].isdigit():
         qs = qs.filter(actor_id=int(f["who"]))
